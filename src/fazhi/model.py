@@ -1,0 +1,215 @@
+"""The one `Document` that flows through every stage, and the parts it is made of.
+
+Stages never mutate a document in place: each returns a new one built with
+`dataclasses.replace`, so a stage is a pure function of what it was given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+SCHEMA = "fazhi.report/1"
+
+SECTION_KINDS = ("measures", "shortcomings", "first_responsible", "next_year", "other")
+CONTENT_KEYS = ("measures", "shortcomings", "causes", "first_responsible", "next_year")
+
+
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """What a reader recovered from the input bytes, before any normalisation.
+
+    `text` has one paragraph per line (blank lines allowed). Readers add what the
+    format itself tells: heading paragraphs from styles or numbering, a title from
+    document properties or the page `<title>`, a publication date from page metadata.
+    """
+
+    text: str
+    format: str
+    encoding: str | None = None
+    headings: tuple[tuple[int, str], ...] = ()
+    title: str | None = None
+    published: date | None = None
+    pages: int | None = None
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    path: str
+    sha256: str
+    format: str | None
+    size: int
+    encoding: str | None = None
+    published: date | None = None
+    converted_from_traditional: bool = False
+
+    def to_contract(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"path": self.path, "sha256": self.sha256, "format": self.format}
+        out["size"] = self.size
+        if self.encoding:
+            out["encoding"] = self.encoding
+        if self.published:
+            out["published"] = self.published.isoformat()
+        if self.converted_from_traditional:
+            out["converted_from_traditional"] = True
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorInfo:
+    code: str
+    message: str
+
+    def to_contract(self) -> dict[str, str]:
+        return {"code": self.code, "message": self.message}
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    province: str | None = None
+    city: str | None = None
+    county: str | None = None
+    code: str | None = None
+
+    def to_contract(self) -> dict[str, Any]:
+        return {
+            "province": self.province,
+            "city": self.city,
+            "county": self.county,
+            "code": self.code,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    title: str | None = None
+    issuer: str | None = None
+    issuer_kind: str | None = None  # government | department | zone | party | other
+    region: Region = field(default_factory=Region)
+    report_year: int | None = None
+    doc_number: str | None = None
+    signer: str | None = None
+    addressees: tuple[str, ...] = ()
+    cc: tuple[str, ...] = ()
+    issue_date: date | None = None
+    print_date: date | None = None
+    disclosure: str | None = None
+
+    def to_contract(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "issuer": self.issuer,
+            "issuer_kind": self.issuer_kind,
+            "region": self.region.to_contract(),
+            "report_year": self.report_year,
+            "doc_number": self.doc_number,
+            "signer": self.signer,
+            "addressees": list(self.addressees),
+            "cc": list(self.cc),
+            "issue_date": self.issue_date.isoformat() if self.issue_date else None,
+            "print_date": self.print_date.isoformat() if self.print_date else None,
+            "disclosure": self.disclosure,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A heading and everything under it, down to the next heading of its level or above.
+
+    `start` is the index of the heading's paragraph, `end` the index one past the
+    section's last paragraph. A run-in heading shares its paragraph with body text.
+    """
+
+    marker: str
+    title: str
+    level: int
+    start: int
+    end: int
+    run_in: bool = False
+    kind: str | None = None
+    children: tuple[Section, ...] = ()
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    def to_contract(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"marker": self.marker, "title": self.title}
+        if self.kind is not None:
+            out["kind"] = self.kind
+        out["level"] = self.level
+        out["run_in"] = self.run_in
+        out["paragraphs"] = [self.start, self.end]
+        out["children"] = [c.to_contract() for c in self.children]
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Contents:
+    """Whether each mandated content is present, and the paragraph that shows it."""
+
+    present: dict[str, bool] = field(default_factory=dict)
+    evidence: dict[str, str] = field(default_factory=dict)
+
+    def to_contract(self) -> dict[str, bool]:
+        return {key: bool(self.present.get(key)) for key in CONTENT_KEYS}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule: str
+    severity: str
+    message: str
+    evidence: tuple[str, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_contract(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "rule": self.rule,
+            "severity": self.severity,
+            "message": self.message,
+            "evidence": list(self.evidence),
+        }
+        out.update(self.extra)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    source: Source
+    paragraphs: tuple[str, ...] = ()
+    extracted: Extracted | None = None
+    metadata: Metadata = field(default_factory=Metadata)
+    sections: tuple[Section, ...] = ()
+    is_report: bool | None = None
+    is_report_reason: str | None = None
+    genre: str | None = None
+    contents: Contents = field(default_factory=Contents)
+    facts: tuple[Any, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    error: ErrorInfo | None = None
+
+    @property
+    def text(self) -> str:
+        """The normalised text: one paragraph per line. Evidence quotes it exactly."""
+        return "\n".join(self.paragraphs)
+
+    def to_contract(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "schema": SCHEMA,
+            "source": self.source.to_contract(),
+            "is_report": self.is_report,
+            "is_report_reason": self.is_report_reason,
+            "genre": self.genre,
+            "metadata": self.metadata.to_contract() if self.error is None else None,
+            "sections": [s.to_contract() for s in self.sections],
+            "contents": self.contents.to_contract() if self.error is None else None,
+            "facts": [f.to_contract() for f in self.facts],
+            "findings": [f.to_contract() for f in self.findings],
+        }
+        if self.error is not None:
+            out["error"] = self.error.to_contract()
+        return out
