@@ -1,3 +1,34 @@
-"""fazhi: 法治政府建设年度报告的分析、审查与起草。"""
+"""fazhi: 法治政府建设年度报告的分析、审查与起草。
+
+    >>> import fazhi
+    >>> doc = fazhi.analyze("报告.docx")
+    >>> doc.metadata.issuer, doc.metadata.report_year, doc.contents.present
+    >>> doc.to_contract()          # the JSON of schema fazhi.report/1
+"""
+
+from __future__ import annotations
+
+import os
+
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024  # kept equal to fazhi.ingest.DEFAULT_MAX_BYTES
+from fazhi.model import Document
 
 __version__ = "0.1.0"
+__all__ = ["DEFAULT_MAX_BYTES", "Document", "__version__", "analyze"]
+
+
+def analyze(
+    source: str | os.PathLike[str] | bytes,
+    filename: str | None = None,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Document:
+    """Analyse one report given as a path or as bytes (then `filename` names its format).
+
+    Never raises for a bad input: the returned `Document` carries `error` instead.
+    """
+    from fazhi.pipeline import analyze_bytes, analyze_path
+
+    if isinstance(source, bytes | bytearray):
+        return analyze_bytes(bytes(source), filename or "input.txt", max_bytes=max_bytes)
+    return analyze_path(source, max_bytes=max_bytes)

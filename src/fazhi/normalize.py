@@ -1,0 +1,205 @@
+"""Raw extracted text → clean paragraphs, one per line.
+
+Every extractor and every pasted text breaks lines where the page did, not where the
+writer did: PDF text is wrapped at the line width, and pasted reports carry a blank line
+between the halves of a sentence cut by a page break. This stage re-joins those pieces,
+drops page furniture (page numbers, rules, site residue), folds full-width digits and
+Latin letters, and converts traditional characters to simplified, so that every later
+stage sees the same text whatever the input format was.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import unicodedata
+from functools import lru_cache
+
+from fazhi.ingest.residue import strip_residue
+
+# Full-width ASCII letters and digits and a few symbols fold to half-width; Chinese
+# punctuation (，。：（）) stays as written because evidence quotes the text and
+# readers expect the punctuation they typed.
+_FOLD = {cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(0xFF10, 0xFF1A)}
+_FOLD.update({cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(0xFF21, 0xFF3B)})
+_FOLD.update({cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(0xFF41, 0xFF5B)})
+_FOLD.update({ord("％"): "%", ord("．"): ".", ord("＋"): "+", ord("／"): "/"})
+_FOLD.update(
+    {
+        0x00A0: " ",
+        0x3000: " ",
+        0x2002: " ",
+        0x2003: " ",
+        0x2009: " ",
+        0x200B: None,
+        0x200C: None,
+        0x200D: None,
+        0xFEFF: None,
+        ord("\t"): " ",
+    }
+)
+
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-—–－~～_\s]*\d{1,4}[-—–－~～_\s]*|第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d{1,4}\s*页)?"
+    r"|\d{1,4}\s*/\s*\d{1,4})$"
+)
+_RULE_LINE = re.compile(r"^[\s─━—\-_=＿﹍﹎·…*]{3,}$")
+_TERMINAL = re.compile(r"[。！？；：!?;:…][”’」』）)]*$")
+_STRUCTURAL_MARKER = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[）)]"
+    r"|\d{1,2}\s*[.、．](?!\d)|[（(]\d{1,2}[）)]|[①-⑳]|第[一二三四五六七八九十]+[部章节条])"
+)
+_ENUMERATION = re.compile(r"^(?:[一二三四五六七八九十]{1,2}是|首先|其次|再次|最后|此外)")
+_CLOSING_LINE = re.compile(
+    r"^(?:抄送|抄报|印发|主送|附件|联系人|联系电话|[（(]此件|[（(]联系人|专此报告|特此报告)"
+    r"|^\S{0,30}\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?:印发|印制)?$"
+    r"|^[〇零一二三四五六七八九○Ｏ０O]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日$"
+)
+_PROSE_PUNCT = re.compile(r"[，、；。“”,;]")
+_CJK = r"[\u3400-\u9fff\uf900-\ufaff]"
+_CJK_PUNCT = r"[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\u2018-\u201d\u2014\u2026\u300a-\u300f]"
+_INNER_SPACE = re.compile(rf"(?<={_CJK}|{_CJK_PUNCT}) +(?={_CJK}|{_CJK_PUNCT})")
+_MULTI_SPACE = re.compile(r" {2,}")
+
+# Common simplified characters; their traditional forms (computed with OpenCC) are the
+# evidence that a text is written in traditional script.
+_PROBE_SIMPLIFIED = (
+    "这个们来时会发区县与为国说对学于经关进过将体实现务规条点问题开设报门见长东车书电话应当"
+    "总结范执复议讼监督审查处罚协调调解织领导责权证照设计划据统类资产业营环传动机构编制数"
+)
+
+
+@lru_cache(maxsize=1)
+def _converters():
+    import opencc
+
+    to_simplified = opencc.OpenCC("t2s")
+    traditional = set(opencc.OpenCC("s2t").convert(_PROBE_SIMPLIFIED)) - set(_PROBE_SIMPLIFIED)
+    return to_simplified, frozenset(traditional)
+
+
+def is_traditional(text: str) -> bool:
+    """True when the text is written in traditional characters (e.g. a reposted page)."""
+    _, traditional = _converters()
+    sample = text[:4000]
+    hits = sum(1 for ch in sample if ch in traditional)
+    cjk = sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff")
+    return hits >= 5 and hits >= 0.01 * max(cjk, 1)
+
+
+def to_simplified(text: str) -> str:
+    converter, _ = _converters()
+    return converter.convert(text)
+
+
+def clean_line(line: str) -> str:
+    line = line.translate(_FOLD).strip()
+    line = _INNER_SPACE.sub("", line)
+    return _MULTI_SPACE.sub(" ", line)
+
+
+def normalize(raw: str) -> tuple[tuple[str, ...], bool]:
+    """Return the paragraphs of `raw` and whether traditional script was converted."""
+    text = raw.replace("\r\n", "\n").replace("\r", "\n")
+    converted = is_traditional(text)
+    if converted:
+        text = to_simplified(text)
+    lines = [clean_line(ln) for ln in text.split("\n")]
+    lines = [ln for ln in lines if not _is_furniture(ln)]
+    lines = strip_residue(lines)
+    paragraphs = _rejoin(lines)
+    return tuple(_drop_repeats(paragraphs)), converted
+
+
+def _is_furniture(line: str) -> bool:
+    return bool(line) and (_PAGE_NUMBER.match(line) is not None or _RULE_LINE.match(line) is not None)
+
+
+def _width(line: str) -> float:
+    """Visual width in CJK cells: Latin letters and digits take half a cell."""
+    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in line)
+
+
+def _wrap_width(lines: list[str]) -> float | None:
+    """The line width of a hard-wrapped text, or None when lines are whole paragraphs.
+
+    In wrapped text most lines that stop mid-sentence have nearly the same width.
+    """
+    open_ends = [_width(ln) for ln in lines if len(ln) >= 12 and not _TERMINAL.search(ln)]
+    if len(open_ends) < 6:
+        return None
+    top = statistics.quantiles(open_ends, n=4)[2] if len(open_ends) >= 4 else max(open_ends)
+    near = [w for w in open_ends if abs(w - top) <= 2.5]
+    if len(near) < 0.4 * len(open_ends) or top > 60:
+        return None
+    # wrapped text has (almost) no line wider than the wrap width; whole paragraphs do
+    wider = sum(1 for ln in lines if _width(ln) > top + 3)
+    if wider > 0.1 * len(lines):
+        return None
+    return top
+
+
+def _standalone(line: str) -> bool:
+    """A line that is a unit by itself: heading, title, addressee, date, signature."""
+    if _TERMINAL.search(line) or _CLOSING_LINE.match(line):
+        return True
+    if line.startswith(("（", "(")) and line.endswith(("）", ")")) and not _STRUCTURAL_MARKER.match(line):
+        return True
+    if _STRUCTURAL_MARKER.match(line) and len(line) <= 60 and "。" not in line:
+        return True
+    return _PROSE_PUNCT.search(line) is None and len(line) <= 40
+
+
+def _starts_new_paragraph(line: str) -> bool:
+    return bool(_STRUCTURAL_MARKER.match(line) or _CLOSING_LINE.match(line))
+
+
+def _rejoin(lines: list[str]) -> list[str]:
+    """Join the pieces of paragraphs that a page or line break split."""
+    width = _wrap_width([ln for ln in lines if ln])
+    out: list[str] = []
+    open_paragraph = False  # the last paragraph may continue on the next non-blank line
+    for line in lines:
+        if not line:
+            continue
+        if out and open_paragraph and not _starts_new_paragraph(line):
+            if not (_ENUMERATION.match(line) and not _full(out[-1], width)):
+                out[-1] = _glue(out[-1], line)
+                open_paragraph = _continues(out[-1], line, width)
+                continue
+        out.append(line)
+        open_paragraph = _continues(line, line, width)
+    return out
+
+
+def _full(paragraph: str, width: float | None) -> bool:
+    return width is not None and _width(paragraph) >= width - 2.5
+
+
+def _continues(paragraph: str, last_line: str, width: float | None) -> bool:
+    """Whether the paragraph ending in `last_line` probably goes on in the next line."""
+    if _TERMINAL.search(last_line) or _CLOSING_LINE.match(last_line):
+        return False
+    if width is not None and _width(last_line) >= width - 2.5:
+        return True
+    if paragraph is last_line and _standalone(last_line):
+        return False
+    return _PROSE_PUNCT.search(paragraph) is not None and len(paragraph) >= 15
+
+
+def _glue(left: str, right: str) -> str:
+    # A space survives only between two Latin/digit characters ("e 福州" stays apart
+    # only when the source had the space inside one line).
+    if left[-1:].isascii() and right[:1].isascii() and left[-1:].isalnum() and right[:1].isalnum():
+        return f"{left} {right}"
+    return left + right
+
+
+def _drop_repeats(paragraphs: list[str]) -> list[str]:
+    """Drop a paragraph that repeats the one before it (a title printed twice)."""
+    out: list[str] = []
+    for p in paragraphs:
+        if out and p == out[-1] and len(p) <= 80:
+            continue
+        out.append(p)
+    return out

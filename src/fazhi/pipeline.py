@@ -1,0 +1,99 @@
+"""The analysis pipeline: named stages, each a pure function Document → Document.
+
+Like a spaCy pipeline, the stages run in order over one `Document`; callers may run a
+prefix of them (`until=`) or add their own. Reading the file happens before the first
+stage and nothing here writes anywhere.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from fazhi import DEFAULT_MAX_BYTES, ingest
+from fazhi.checks.contents import missing_contents
+from fazhi.errors import FazhiError
+from fazhi.model import Document, ErrorInfo, Source
+from fazhi.normalize import normalize
+from fazhi.structure import classify, contents, kinds, layout, metadata, outline
+
+Stage = Callable[[Document], Document]
+
+
+def stage_normalize(doc: Document) -> Document:
+    assert doc.extracted is not None
+    paragraphs, converted = normalize(doc.extracted.text)
+    if not any(paragraphs):
+        raise FazhiError("input.empty", f"“{doc.source.path}”中没有可分析的文字")
+    source = replace(doc.source, converted_from_traditional=converted)
+    return replace(doc, paragraphs=paragraphs, source=source)
+
+
+def stage_structure(doc: Document) -> Document:
+    lay = layout.find_layout(doc.paragraphs)
+    meta = metadata.extract_metadata(doc.paragraphs, lay, doc.extracted)
+    tree = outline.outline(doc.paragraphs, lay.body_start, lay.closing_start)
+    section_kinds = kinds.classify(tree, doc.paragraphs, meta.report_year)
+    tree = outline.with_kinds(tree, section_kinds)
+    found = contents.find_contents(doc.paragraphs, tree, lay.body_start, lay.closing_start)
+    return replace(doc, metadata=meta, sections=tree, contents=found)
+
+
+def stage_classify(doc: Document) -> Document:
+    verdict = classify.classify(doc.metadata.title, doc.text, [s.kind or "other" for s in doc.sections])
+    return replace(doc, is_report=verdict.is_report, genre=verdict.genre, is_report_reason=verdict.reason)
+
+
+def stage_checks(doc: Document) -> Document:
+    return replace(doc, findings=doc.findings + missing_contents(doc))
+
+
+STAGES: tuple[tuple[str, Stage], ...] = (
+    ("normalize", stage_normalize),
+    ("structure", stage_structure),
+    ("classify", stage_classify),
+    ("checks", stage_checks),
+)
+
+
+def run(doc: Document, stages: tuple[tuple[str, Stage], ...] = STAGES) -> Document:
+    for _, stage in stages:
+        doc = stage(doc)
+    return doc
+
+
+def analyze_bytes(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """Analyse one document given as bytes; problems become `Document.error`, never raise."""
+    source = Source(path=filename, sha256=hashlib.sha256(data).hexdigest(), format=None, size=len(data))
+    doc = Document(source=source)
+    try:
+        extracted = ingest.read(data, filename, max_bytes=max_bytes)
+        source = replace(source, format=extracted.format, encoding=extracted.encoding, published=extracted.published)
+        doc = replace(doc, source=source, extracted=extracted)
+        return run(doc)
+    except FazhiError as exc:
+        return replace(doc, error=ErrorInfo(exc.code, exc.message))
+
+
+def analyze_path(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    p = Path(path)
+    name = str(path)
+    try:
+        size = p.stat().st_size
+        if size > max_bytes:
+            raise FazhiError(
+                "input.too_large",
+                f"“{name}”有 {size / 1048576:.1f} MB，超过上限 {max_bytes / 1048576:.0f} MB",
+            )
+        data = p.read_bytes()
+    except FazhiError as exc:
+        source = Source(path=name, sha256="", format=None, size=0)
+        return Document(source=source, error=ErrorInfo(exc.code, exc.message))
+    except OSError as exc:
+        source = Source(path=name, sha256="", format=None, size=0)
+        reason = exc.strerror or str(exc)
+        return Document(source=source, error=ErrorInfo("input.unreadable", f"无法读取“{name}”：{reason}"))
+    return analyze_bytes(data, name, max_bytes=max_bytes)

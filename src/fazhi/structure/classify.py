@@ -1,0 +1,92 @@
+"""Is this text a rule-of-law government annual report, and if not, what is it?
+
+Reviewers load reports together with look-alikes: 政府信息公开年度报告 (also full of
+行政复议 figures), 政府工作报告, 实施方案, 工作要点, news about a report, 行政复议 or 普法
+summaries. The title usually says which; the body decides when the title is wrong (a
+report sent under a 通知 title is still the report).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from fazhi.datafiles import DataFileError, compile_patterns, load
+
+_FILE = "genres.yaml"
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    is_report: bool
+    genre: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Genre:
+    name: str
+    reason: str
+    title: list[re.Pattern[str]]
+    body: list[re.Pattern[str]]
+
+
+@lru_cache(maxsize=1)
+def _rules() -> tuple[list[re.Pattern[str]], list[re.Pattern[str]], list[_Genre]]:
+    data = load(_FILE, "fazhi.genres/1")
+    try:
+        report = data["report"]
+        lookalikes = data["lookalikes"]
+        genres = [
+            _Genre(
+                name,
+                str(spec["reason"]),
+                compile_patterns(_FILE, f"lookalikes.{name}.title", spec.get("title", [])),
+                compile_patterns(_FILE, f"lookalikes.{name}.body", spec.get("body", [])),
+            )
+            for name, spec in lookalikes.items()
+        ]
+    except (KeyError, TypeError) as exc:
+        raise DataFileError(f"数据文件 {_FILE} 缺少键 {exc}") from exc
+    return (
+        compile_patterns(_FILE, "report.title", report.get("title", [])),
+        compile_patterns(_FILE, "report.body", report.get("body", [])),
+        genres,
+    )
+
+
+def _any(patterns: list[re.Pattern[str]], text: str) -> re.Match[str] | None:
+    for p in patterns:
+        m = p.search(text)
+        if m:
+            return m
+    return None
+
+
+def classify(title: str | None, text: str, kinds: list[str]) -> Verdict:
+    """Decide from the title, the body wording and the section kinds already found."""
+    report_title, report_body, genres = _rules()
+    title = title or ""
+    head = text[:3000]
+    topic = text.count("法治政府") + text.count("依法行政") + 0.5 * text.count("法治建设")
+    body_says_report = _any(report_body, head) is not None
+    structure_says_report = "measures" in kinds and ("shortcomings" in kinds or "next_year" in kinds)
+    strong_body = body_says_report and topic >= 2 or (structure_says_report and topic >= 4)
+
+    lookalike = next((g for g in genres if _any(g.title, title)), None)
+    if _any(report_title, title) is not None:
+        # "XX区发布2023年法治政府建设年度报告" is news about the report, not the report
+        if lookalike is not None and lookalike.name == "news" and _any(lookalike.body, head):
+            return Verdict(False, "news", lookalike.reason)
+        return Verdict(True, "annual_report", f"标题“{title}”表明是法治政府建设年度报告")
+    if lookalike is not None:
+        if strong_body and lookalike.name not in ("info_disclosure_report", "government_work_report"):
+            return Verdict(True, "annual_report", f"标题为“{title}”，但正文是法治政府建设年度报告")
+        return Verdict(False, lookalike.name, lookalike.reason)
+    for g in genres:
+        if g.body and sum(1 for p in g.body if p.search(head)) >= 2 and not strong_body:
+            return Verdict(False, g.name, g.reason)
+    if strong_body:
+        return Verdict(True, "annual_report", "正文按年度报告的结构报告法治政府建设情况")
+    return Verdict(False, "other_report", "标题和正文都不是法治政府建设年度报告")

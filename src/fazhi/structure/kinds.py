@@ -1,0 +1,82 @@
+"""What each top-level section is: measures, shortcomings, first_responsible, next_year, other.
+
+Decided from the heading first and the section's own wording second — never from its
+position alone: reports put first-responsible duties anywhere, and some end with
+'其他需要报告的情况'.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from fazhi.datafiles import DataFileError, compile_patterns, load
+from fazhi.model import SECTION_KINDS, Section
+
+_FILE = "sections.yaml"
+_YEAR = re.compile(r"(20\d{2})\s*年")
+
+
+@lru_cache(maxsize=1)
+def _cues() -> dict[str, tuple[list[re.Pattern[str]], list[re.Pattern[str]]]]:
+    data = load(_FILE, "fazhi.sections/1")
+    kinds = data.get("kinds")
+    if not isinstance(kinds, dict) or set(kinds) - set(SECTION_KINDS):
+        raise DataFileError(f"数据文件 {_FILE} 的 kinds 只能包含 {', '.join(SECTION_KINDS)}")
+    return {
+        kind: (
+            compile_patterns(_FILE, f"kinds.{kind}.title", spec.get("title", [])),
+            compile_patterns(_FILE, f"kinds.{kind}.body", spec.get("body", [])),
+        )
+        for kind, spec in kinds.items()
+    }
+
+
+def title_kind(title: str, report_year: int | None = None) -> str | None:
+    """The kind a heading announces, or None when it says nothing about it."""
+    cues = _cues()
+    best: tuple[int, str] | None = None
+    for kind, (title_patterns, _) in cues.items():
+        for pattern in title_patterns:
+            m = pattern.search(title)
+            if m and (best is None or m.start() < best[0]):
+                best = (m.start(), kind)
+    kind = best[1] if best else None
+    year = _YEAR.search(title)
+    if year and report_year and kind not in ("shortcomings", "first_responsible", "other"):
+        y = int(year.group(1))
+        if y > report_year:
+            return "next_year"
+        if y == report_year and kind == "next_year" and "以来" in title:
+            return "measures"
+    return kind
+
+
+def body_kind(body: str) -> str:
+    """The kind a section's wording suggests, for headings that name no kind."""
+    if len(body) < 20:
+        return "other"
+    cues = _cues()
+    density = {}
+    for kind in ("measures", "shortcomings", "next_year", "first_responsible"):
+        hits = sum(len(p.findall(body)) for p in cues[kind][1])
+        density[kind] = hits * 1000 / len(body)
+    if density["first_responsible"] >= 8 and density["first_responsible"] >= density["measures"]:
+        return "first_responsible"
+    if density["shortcomings"] >= max(density["measures"], density["next_year"]) and density["shortcomings"] >= 4:
+        return "shortcomings"
+    if density["next_year"] > 1.2 * density["measures"]:
+        return "next_year"
+    return "measures"
+
+
+def classify(sections: tuple[Section, ...], paragraphs: tuple[str, ...], report_year: int | None) -> list[str]:
+    """One kind per top-level section."""
+    kinds = []
+    for section in sections:
+        kind = title_kind(section.title, report_year)
+        if kind is None:
+            body = "".join(paragraphs[section.start : section.end])
+            kind = body_kind(body)
+        kinds.append(kind)
+    return kinds

@@ -1,0 +1,129 @@
+"""Where the parts of an official document are: letterhead, 发文字号, title, addressee,
+body, and the closing block (signature, date, 附注, 抄送, 印发).
+
+GB/T 9704-2012 fixes their order, but reposted and pasted reports lose some of them, so
+each part is found by its own shape and is optional.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from fazhi.structure.dates import DATE
+
+HEAD_SCAN = 15
+DOC_NUMBER = re.compile(
+    r"(?P<num>[\u4e00-\u9fa5A-Za-z]{1,12}\s*[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*\d{1,4}\s*号)"
+)
+SIGNER = re.compile(r"签\s*发\s*人\s*[:：]\s*(?P<name>[\u4e00-\u9fa5·\s]{2,20})")
+_GENRE_END = re.compile(
+    r"(报告|通知|总结|情况|方案|要点|意见|函|纪要|规划|公告|通报|请示|决定|汇报|说明|材料|计划|白皮书)$"
+)
+_HEADER_NOISE = re.compile(r"^(?:份号|密级|机密|秘密|绝密|特急|加急|平急|\d{6}|[★☆]).{0,20}$")
+_PROSE = re.compile(r"[，。；！？,;]")
+_ADDRESSEE = re.compile(r"^(?P<to>[^，。；！？,;]{2,60})[：:]$")
+_CLOSING = re.compile(
+    r"^(?:抄送|抄报|主送|分送|印发|附件|联系人|联系电话|[（(]此件|[（(]联系|[（(]本文|[（(]公开|专此报告|特此报告"
+    r"|此件|公开属性|公开方式)"
+)
+_ORG_LINE = re.compile(r"^[\u4e00-\u9fa5（）()·\s]{4,40}$")
+_LETTERHEAD = re.compile(r"^(?P<org>.{4,60}?)\s*文件$")
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    letterhead: int | None
+    doc_number: int | None
+    title: tuple[int, int] | None  # paragraph range [start, end)
+    addressee: int | None
+    body_start: int
+    closing_start: int
+
+
+def find_layout(paragraphs: tuple[str, ...]) -> Layout:
+    n = len(paragraphs)
+    scan = min(n, HEAD_SCAN)
+    letterhead = doc_number = None
+    header_end = 0
+    for i in range(scan):
+        p = paragraphs[i]
+        if _is_doc_number_line(p):
+            doc_number = i
+            header_end = i + 1
+            if letterhead is None and i > 0 and _ORG_LINE.match(paragraphs[i - 1]):
+                letterhead = i - 1
+        elif SIGNER.match(p) or _HEADER_NOISE.match(p):
+            header_end = max(header_end, i + 1)
+        elif _LETTERHEAD.match(p) and not _PROSE.search(p):
+            letterhead = i
+            header_end = i + 1
+        if doc_number is not None and i > doc_number + 3:
+            break
+    title = _find_title(paragraphs, header_end, scan)
+    after_title = title[1] if title else header_end
+    addressee = None
+    if after_title < n and _is_addressee(paragraphs[after_title]):
+        addressee = after_title
+    body_start = (addressee + 1) if addressee is not None else after_title
+    closing_start = _closing_start(paragraphs, body_start)
+    return Layout(letterhead, doc_number, title, addressee, body_start, closing_start)
+
+
+def _is_doc_number_line(p: str) -> bool:
+    m = DOC_NUMBER.search(p)
+    if m is None:
+        return False
+    rest = (p[: m.start()] + p[m.end() :]).strip()
+    return not rest or SIGNER.search(rest) is not None or len(rest) <= 4
+
+
+def _title_like(p: str) -> bool:
+    return (
+        0 < len(p) <= 70
+        and not _PROSE.search(p)
+        and not p.endswith(("：", ":"))
+        and not DATE.fullmatch(p)
+    )
+
+
+def _find_title(paragraphs: tuple[str, ...], start: int, scan: int) -> tuple[int, int] | None:
+    for i in range(start, min(scan, len(paragraphs))):
+        if not _title_like(paragraphs[i]):
+            if _is_addressee(paragraphs[i]) or _PROSE.search(paragraphs[i]):
+                return None
+            continue
+        # a title may run over up to three lines; it ends with its genre word
+        for j in range(i, min(i + 3, len(paragraphs))):
+            if not _title_like(paragraphs[j]):
+                break
+            if _GENRE_END.search(paragraphs[j]):
+                return (i, j + 1)
+        return (i, i + 1)
+    return None
+
+
+def _is_addressee(p: str) -> bool:
+    m = _ADDRESSEE.match(p)
+    return m is not None and "如下" not in p and len(p) <= 60
+
+
+def _closing_start(paragraphs: tuple[str, ...], body_start: int) -> int:
+    """Index of the first paragraph of the closing block (or len when there is none)."""
+    n = len(paragraphs)
+    i = n
+    while i > body_start:
+        p = paragraphs[i - 1]
+        closing = (
+            _CLOSING.match(p)
+            or (DATE.search(p) and len(p) <= 40 and not _PROSE.search(p))
+            or (_ORG_LINE.match(p) and i < n and DATE.search(paragraphs[i]) is not None)
+        )
+        if not closing:
+            break
+        i -= 1
+    # '附件' lists and their contents follow the signature: cut the body at the first one
+    for k in range(body_start, i):
+        if re.match(r"^附件\s*[:：\d一二三]", paragraphs[k]):
+            return k
+    return i

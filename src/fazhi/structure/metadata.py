@@ -1,0 +1,186 @@
+"""Metadata of a report: title, issuer, region, report year, 文号, 签发人, 主送, 抄送,
+成文日期, 公开属性 — each read from the part of the document where GB/T 9704 puts it,
+never from a look-alike elsewhere (a 文号 cited in the body is not this document's)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from fazhi.model import Extracted, Metadata, Region
+from fazhi.structure.dates import DATE, parse_date
+from fazhi.structure.layout import DOC_NUMBER, SIGNER, HEAD_SCAN, Layout
+from fazhi.structure.regions import resolve_region
+
+_ORG_SUFFIX = (
+    r"(?:人民政府|政府|管理委员会|管委会|委员会|办公室|办事处|工作部|局|厅|委|院|部|署|中心|办|所|队|站|处|会)"
+)
+_ORG = re.compile(rf"^(?P<org>[\u4e00-\u9fa5（）()·]{{2,40}}?{_ORG_SUFFIX})$")
+_PLACE = re.compile(r"^(?P<place>[\u4e00-\u9fa5]{2,20}?(?:省|自治区|市|区|县|旗|州|盟|镇|乡|街道))$")
+_TITLE_ORG = re.compile(r"^(?P<prefix>[\u4e00-\u9fa5（）()·]{2,40}?)\s*(?:关于|(?:19|20)\d{2}\s*年)")
+_YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*年\s*度?")
+_BODY_YEAR = (
+    re.compile(r"现将.{0,30}?((?:19|20)\d{2})\s*年\s*度?.{0,40}?(?:报告|汇报)(?:如下)?"),
+    re.compile(r"^((?:19|20)\d{2})\s*年\s*(?:度|以来|全年)?\s*[，,]"),
+    re.compile(r"^(?:[^。]{0,20}?)((?:19|20)\d{2})\s*年\s*(?:度|以来)"),
+)
+_DISCLOSURE = re.compile(
+    r"此件\s*(?P<a>主动公开|依申请公开|不予公开|不公开|删减后公开|公开发布)"
+    r"|公开(?:属性|方式|类型)\s*[:：]\s*(?P<b>主动公开|依申请公开|不予公开|不公开)"
+)
+_SPLIT = re.compile(r"[、，,；;]\s*")
+_PRINTED = re.compile(r"印发|印制")
+_SPACE_NEAR_CJK = re.compile(r"\s+(?=[\u4e00-\u9fff《》“”（）])|(?<=[\u4e00-\u9fff《》“”（）])\s+")
+
+
+def _clean_title(text: str) -> str:
+    return _SPACE_NEAR_CJK.sub("", re.sub(r"\s+", " ", text)).strip()
+
+
+def _issuer_kind(issuer: str | None) -> str | None:
+    if not issuer:
+        return None
+    if re.search(r"管委会|管理委员会|开发区|高新区|园区|新区|保税区|自贸", issuer):
+        return "zone"
+    if re.search(r"^中共|党委|党工委|党组|依法治", issuer):
+        return "party"
+    if re.search(r"(镇|乡|街道)(人民政府|办事处)?$", issuer):
+        return "township"
+    if issuer.endswith(("人民政府", "政府")):
+        return "government"
+    return "department"
+
+
+def _as_issuer(prefix: str) -> str | None:
+    prefix = prefix.strip()
+    if _ORG.match(prefix):
+        return prefix
+    m = _PLACE.match(prefix)
+    if m:
+        place = m.group("place")
+        return place + ("办事处" if place.endswith("街道") else "人民政府")
+    return None
+
+
+def find_issuer(paragraphs: tuple[str, ...], layout: Layout, title: str | None) -> str | None:
+    if title:
+        m = re.match(r"^(?P<org>[\u4e00-\u9fa5（）()·]{2,40}?)关于", title)
+        if m and _ORG.match(m.group("org")):
+            return m.group("org")
+    if layout.letterhead is not None:
+        head = re.sub(r"\s*文件$", "", paragraphs[layout.letterhead]).strip()
+        if head:
+            return head
+    if title:
+        m = _TITLE_ORG.match(title)
+        if m:
+            issuer = _as_issuer(m.group("prefix"))
+            if issuer:
+                return issuer
+    return _signature(paragraphs, layout)
+
+
+def _signature(paragraphs: tuple[str, ...], layout: Layout) -> str | None:
+    for i in range(layout.closing_start, len(paragraphs)):
+        p = paragraphs[i]
+        if _ORG.match(p) and i + 1 < len(paragraphs) and DATE.search(paragraphs[i + 1]):
+            return p
+        m = re.match(rf"^(?P<org>[\u4e00-\u9fa5（）()]{{4,40}}{_ORG_SUFFIX})\s*{DATE.pattern}", p)
+        if m and not _PRINTED.search(p):
+            return m.group("org")
+    return None
+
+
+def find_report_year(
+    title: str | None, paragraphs: tuple[str, ...], layout: Layout, issue_date: date | None
+) -> int | None:
+    if title:
+        years = [int(y) for y in _YEAR_IN_TITLE.findall(title)]
+        if years:
+            return years[0]
+    for p in paragraphs[layout.body_start : layout.body_start + 3]:
+        for pattern in _BODY_YEAR:
+            m = pattern.search(p)
+            if m:
+                return int(m.group(1))
+    if issue_date is not None:
+        return issue_date.year - 1
+    return None
+
+
+def _doc_number(paragraphs: tuple[str, ...], layout: Layout) -> str | None:
+    if layout.doc_number is None:
+        return None
+    m = DOC_NUMBER.search(paragraphs[layout.doc_number])
+    if m is None:
+        return None
+    number = re.sub(r"\s+", "", m.group("num"))
+    return re.sub(r"[\[［【(（]", "〔", re.sub(r"[\]］】)）]", "〕", number))
+
+
+def _signer(paragraphs: tuple[str, ...]) -> str | None:
+    for p in paragraphs[:HEAD_SCAN]:
+        m = SIGNER.search(p)
+        if m:
+            name = re.sub(r"\s+", "", m.group("name"))
+            name = re.match(r"[\u4e00-\u9fa5·]{2,4}", name)
+            return name.group(0) if name else None
+    return None
+
+
+def _split_names(text: str) -> tuple[str, ...]:
+    text = text.strip().rstrip("。.：:")
+    return tuple(part.strip() for part in _SPLIT.split(text) if part.strip())
+
+
+def _dates(paragraphs: tuple[str, ...], layout: Layout) -> tuple[date | None, date | None]:
+    issued = printed = None
+    for p in paragraphs[layout.closing_start :]:
+        if not DATE.search(p) or len(p) > 60:
+            continue
+        if _PRINTED.search(p):
+            printed = printed or parse_date(p)
+        elif not re.search(r"[，。；]", p):
+            issued = issued or parse_date(p)
+    return issued, printed
+
+
+def extract_metadata(
+    paragraphs: tuple[str, ...], layout: Layout, extracted: Extracted | None = None
+) -> Metadata:
+    title = None
+    if layout.title is not None:
+        title = _clean_title("".join(paragraphs[layout.title[0] : layout.title[1]]))
+    elif extracted is not None and extracted.title:
+        title = _clean_title(extracted.title)
+    issuer = find_issuer(paragraphs, layout, title)
+    issued, printed = _dates(paragraphs, layout)
+    issue_date = issued or printed
+    addressees = ()
+    if layout.addressee is not None:
+        addressees = _split_names(paragraphs[layout.addressee])
+    cc: tuple[str, ...] = ()
+    disclosure = None
+    for p in paragraphs[layout.closing_start :] + paragraphs[: layout.body_start]:
+        m = re.match(r"^抄\s*[送报]\s*[:：]\s*(?P<to>.+)$", p)
+        if m:
+            cc += _split_names(m.group("to"))
+        d = _DISCLOSURE.search(p)
+        if d and disclosure is None:
+            disclosure = d.group("a") or d.group("b")
+    head = "\n".join(paragraphs[: layout.body_start + 2])[:800]
+    region = resolve_region(issuer, title, head, "\n".join(paragraphs)) if (issuer or title) else Region()
+    return Metadata(
+        title=title,
+        issuer=issuer,
+        issuer_kind=_issuer_kind(issuer),
+        region=region,
+        report_year=find_report_year(title, paragraphs, layout, issue_date),
+        doc_number=_doc_number(paragraphs, layout),
+        signer=_signer(paragraphs[: layout.body_start]),
+        addressees=addressees,
+        cc=cc,
+        issue_date=issue_date,
+        print_date=printed,
+        disclosure=disclosure,
+    )

@@ -1,0 +1,166 @@
+"""Paragraphs → the heading tree.
+
+Government reports number their headings `一、` → `（一）` → `1.` → `（1）`; most .docx
+files carry no heading styles, so the tree is read from the numbering itself. A heading
+is either a paragraph of its own or the lead phrase of a paragraph up to its first `。`
+(a run-in heading). Numbers must follow on from their siblings, which keeps a sentence
+that happens to start with "1." or "三、" out of the tree.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from fazhi.model import Section
+
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+# rank → pattern; the rank orders marker styles from the outermost to the innermost.
+_MARKERS: tuple[tuple[int, re.Pattern[str]], ...] = (
+    (1, re.compile(r"^(?P<m>(?P<n>[一二三四五六七八九十]{1,3})\s*[、.．]\s*)(?=\S)")),
+    (1, re.compile(r"^(?P<m>第(?P<n>[一二三四五六七八九十]{1,3})部分\s*[、：:]?\s*)(?=\S)")),
+    (2, re.compile(r"^(?P<m>[（(]\s*(?P<n>[一二三四五六七八九十]{1,3})\s*[）)]\s*)(?=\S)")),
+    (3, re.compile(r"^(?P<m>(?P<n>\d{1,2})\s*[.、．](?!\d)\s*)(?=\S)")),
+    (4, re.compile(r"^(?P<m>[（(]\s*(?P<n>\d{1,2})\s*[）)]\s*)(?=\S)")),
+    (5, re.compile(r"^(?P<m>(?P<n>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]))(?=\S)")),
+)
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_MAX_STANDALONE = 70  # a longer paragraph without 。 is body text, not a heading
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    index: int  # paragraph index
+    rank: int
+    number: int
+    marker: str
+    title: str
+    run_in: bool
+
+
+def chinese_number(text: str) -> int:
+    """'三' → 3, '十二' → 12, '二十' → 20."""
+    if text.isdigit():
+        return int(text)
+    if text in _CIRCLED:
+        return _CIRCLED.index(text) + 1
+    if "十" not in text:
+        return _CN_DIGITS.get(text, 0)
+    tens, _, ones = text.partition("十")
+    return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
+
+
+def match_heading(paragraph: str, index: int = 0) -> Heading | None:
+    """The heading a paragraph starts with, if its shape is one; numbering not yet checked."""
+    for rank, pattern in _MARKERS:
+        m = pattern.match(paragraph)
+        if m is None:
+            continue
+        marker = m.group("m").rstrip()
+        rest = paragraph[m.end() :]
+        title, run_in = _split_run_in(rest)
+        if title is None:
+            return None
+        return Heading(index, rank, chinese_number(m.group("n")), marker, title, run_in)
+    return None
+
+
+def _split_run_in(rest: str) -> tuple[str | None, bool]:
+    """A heading's title, and whether body text follows it in the same paragraph."""
+    cut = rest.find("。")
+    if cut == -1:
+        stripped = rest.rstrip("；;：:")
+        if len(stripped) > _MAX_STANDALONE or not stripped:
+            return None, False
+        return stripped, False
+    title = rest[:cut].strip()
+    if not title:
+        return None, False
+    return title, True
+
+
+def find_headings(paragraphs: tuple[str, ...] | list[str], start: int = 0, end: int | None = None) -> list[Heading]:
+    """Headings among `paragraphs[start:end]` whose numbers follow on from their siblings."""
+    end = len(paragraphs) if end is None else end
+    accepted: list[Heading] = []
+    # last number seen per rank, reset whenever an outer rank advances
+    last: dict[int, int] = {}
+    for i in range(start, end):
+        h = match_heading(paragraphs[i], i)
+        if h is None:
+            continue
+        prev = last.get(h.rank, 0)
+        if not (h.number == prev + 1 or (prev and h.number == prev + 2) or (h.number == 1 and prev != 1)):
+            continue
+        if h.number == 1 and prev > 1 and not _has_outer_since(accepted, h.rank):
+            # a second "1." with no new parent in between is an inner list, not a heading
+            continue
+        accepted.append(h)
+        last[h.rank] = h.number
+        for r in list(last):
+            if r > h.rank:
+                del last[r]
+    return accepted
+
+
+def _has_outer_since(accepted: list[Heading], rank: int) -> bool:
+    for h in reversed(accepted):
+        if h.rank == rank:
+            return False
+        if h.rank < rank:
+            return True
+    return False
+
+
+def build_tree(headings: list[Heading], body_end: int) -> tuple[Section, ...]:
+    """Nest headings by rank; each section runs to the next heading of its rank or above."""
+    roots: list[_Node] = []
+    stack: list[_Node] = []
+    for h in headings:
+        node = _Node(h)
+        while stack and stack[-1].heading.rank >= h.rank:
+            stack.pop()
+        (stack[-1].children if stack else roots).append(node)
+        stack.append(node)
+    return tuple(_freeze(n, body_end, 1) for n in _with_ends(roots, body_end))
+
+
+@dataclass(slots=True)
+class _Node:
+    heading: Heading
+    children: list[_Node] = None  # type: ignore[assignment]
+    end: int = 0
+
+    def __post_init__(self) -> None:
+        if self.children is None:
+            self.children = []
+
+
+def _with_ends(nodes: list[_Node], parent_end: int) -> list[_Node]:
+    for i, node in enumerate(nodes):
+        node.end = nodes[i + 1].heading.index if i + 1 < len(nodes) else parent_end
+        _with_ends(node.children, node.end)
+    return nodes
+
+
+def _freeze(node: _Node, body_end: int, level: int) -> Section:
+    h = node.heading
+    return Section(
+        marker=h.marker,
+        title=h.title,
+        level=level,
+        start=h.index,
+        end=node.end,
+        run_in=h.run_in,
+        children=tuple(_freeze(c, body_end, level + 1) for c in node.children),
+    )
+
+
+def outline(paragraphs: tuple[str, ...], start: int, end: int) -> tuple[Section, ...]:
+    """The heading tree of the body `paragraphs[start:end]`."""
+    return build_tree(find_headings(paragraphs, start, end), end)
+
+
+def with_kinds(sections: tuple[Section, ...], kinds: list[str]) -> tuple[Section, ...]:
+    return tuple(replace(s, kind=k) for s, k in zip(sections, kinds, strict=True))
