@@ -55,7 +55,7 @@ _CLOSING_LINE = re.compile(
     r"|^\S{0,30}\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?:印发|印制)?$"
     r"|^[〇零一二三四五六七八九○Ｏ０O]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日$"
 )
-_PROSE_PUNCT = re.compile(r"[，、；。“”,;]")
+_PROSE_PUNCT = re.compile(r"[，、；。,;]")
 _CJK = r"[\u3400-\u9fff\uf900-\ufaff]"
 _CJK_PUNCT = r"[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\u2018-\u201d\u2014\u2026\u300a-\u300f]"
 _INNER_SPACE = re.compile(rf"(?<={_CJK}|{_CJK_PUNCT}) +(?={_CJK}|{_CJK_PUNCT})")

@@ -28,6 +28,7 @@ class Verdict:
 class _Genre:
     name: str
     reason: str
+    title_decides: bool
     title: list[re.Pattern[str]]
     body: list[re.Pattern[str]]
 
@@ -42,6 +43,7 @@ def _rules() -> tuple[list[re.Pattern[str]], list[re.Pattern[str]], list[_Genre]
             _Genre(
                 name,
                 str(spec["reason"]),
+                bool(spec.get("title_decides", False)),
                 compile_patterns(_FILE, f"lookalikes.{name}.title", spec.get("title", [])),
                 compile_patterns(_FILE, f"lookalikes.{name}.body", spec.get("body", [])),
             )
@@ -72,7 +74,7 @@ def classify(title: str | None, text: str, kinds: list[str]) -> Verdict:
     topic = text.count("法治政府") + text.count("依法行政") + 0.5 * text.count("法治建设")
     body_says_report = _any(report_body, head) is not None
     structure_says_report = "measures" in kinds and ("shortcomings" in kinds or "next_year" in kinds)
-    strong_body = body_says_report and topic >= 2 or (structure_says_report and topic >= 4)
+    strong_body = body_says_report or (structure_says_report and topic >= 4)
 
     lookalike = next((g for g in genres if _any(g.title, title)), None)
     if _any(report_title, title) is not None:
@@ -81,7 +83,8 @@ def classify(title: str | None, text: str, kinds: list[str]) -> Verdict:
             return Verdict(False, "news", lookalike.reason)
         return Verdict(True, "annual_report", f"标题“{title}”表明是法治政府建设年度报告")
     if lookalike is not None:
-        if strong_body and lookalike.name not in ("info_disclosure_report", "government_work_report"):
+        # a wrong title is overruled only by a body that says outright it reports on the year
+        if body_says_report and not lookalike.title_decides:
             return Verdict(True, "annual_report", f"标题为“{title}”，但正文是法治政府建设年度报告")
         return Verdict(False, lookalike.name, lookalike.reason)
     for g in genres:

@@ -20,6 +20,9 @@ SIGNER = re.compile(r"签\s*发\s*人\s*[:：]\s*(?P<name>[\u4e00-\u9fa5·\s]{2,
 _GENRE_END = re.compile(
     r"(报告|通知|总结|情况|方案|要点|意见|函|纪要|规划|公告|通报|请示|决定|汇报|说明|材料|计划|白皮书)$"
 )
+_NOT_IN_TITLE = re.compile(r"[>|/＞]|当前位置|您的位置|首页")
+_TITLE_OPEN_END = re.compile(r"(关于|关于印发|印发|转发|的|和|及|与|暨|年度?)$")
+_TITLE_CONTINUATION = re.compile(r"^(《|的|（|\(|工作|情况|年度|法治|报告)")
 _HEADER_NOISE = re.compile(r"^(?:份号|密级|机密|秘密|绝密|特急|加急|平急|\d{6}|[★☆]).{0,20}$")
 _PROSE = re.compile(r"[，。；！？,;]")
 _ADDRESSEE = re.compile(r"^(?P<to>[^，。；！？,;]{2,60})[：:]$")
@@ -82,9 +85,17 @@ def _title_like(p: str) -> bool:
     return (
         0 < len(p) <= 70
         and not _PROSE.search(p)
+        and not _NOT_IN_TITLE.search(p)
         and not p.endswith(("：", ":"))
         and not DATE.fullmatch(p)
     )
+
+
+def _continues_title(first: str, nxt: str) -> bool:
+    """Whether a title line is cut short and goes on in the next line."""
+    if _GENRE_END.search(first):
+        return False
+    return bool(_TITLE_OPEN_END.search(first) or _TITLE_CONTINUATION.match(nxt) or len(first) <= 24)
 
 
 def _find_title(paragraphs: tuple[str, ...], start: int, scan: int) -> tuple[int, int] | None:
@@ -99,6 +110,8 @@ def _find_title(paragraphs: tuple[str, ...], start: int, scan: int) -> tuple[int
                 break
             if _GENRE_END.search(paragraphs[j]):
                 return (i, j + 1)
+            if j + 1 < len(paragraphs) and not _continues_title(paragraphs[j], paragraphs[j + 1]):
+                break
         return (i, i + 1)
     return None
 

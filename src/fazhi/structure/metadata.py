@@ -16,7 +16,7 @@ _ORG_SUFFIX = (
     r"(?:人民政府|政府|管理委员会|管委会|委员会|办公室|办事处|工作部|局|厅|委|院|部|署|中心|办|所|队|站|处|会)"
 )
 _ORG = re.compile(rf"^(?P<org>[\u4e00-\u9fa5（）()·]{{2,40}}?{_ORG_SUFFIX})$")
-_PLACE = re.compile(r"^(?P<place>[\u4e00-\u9fa5]{2,20}?(?:省|自治区|市|区|县|旗|州|盟|镇|乡|街道))$")
+_PLACE = re.compile(r"^(?P<place>[\u4e00-\u9fa5]{1,20}?(?:省|自治区|市|区|县|旗|州|盟|镇|乡|街道))$")
 _TITLE_ORG = re.compile(r"^(?P<prefix>[\u4e00-\u9fa5（）()·]{2,40}?)\s*(?:关于|(?:19|20)\d{2}\s*年)")
 _YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*年\s*度?")
 _BODY_YEAR = (
@@ -71,13 +71,27 @@ def find_issuer(paragraphs: tuple[str, ...], layout: Layout, title: str | None) 
         head = re.sub(r"\s*文件$", "", paragraphs[layout.letterhead]).strip()
         if head:
             return head
+    signature = _signature(paragraphs, layout)
     if title:
         m = _TITLE_ORG.match(title)
         if m:
-            issuer = _as_issuer(m.group("prefix"))
-            if issuer:
-                return issuer
-    return _signature(paragraphs, layout)
+            prefix = m.group("prefix").strip()
+            if _ORG.match(prefix):
+                return prefix
+            place = _PLACE.match(prefix)
+            if place:
+                # the signature spells the official name of the same body, when there is one
+                core = _place_core(place.group("place"))
+                if signature and core in signature:
+                    return signature
+                return _as_issuer(prefix)
+    return signature
+
+
+def _place_core(place: str) -> str:
+    """'杭州市西湖区北山街道' → '北山街道': the innermost named unit of a place name."""
+    parts = re.findall(r".+?(?:省|自治区|市|区|县|旗|州|盟|镇|乡|街道)", place)
+    return parts[-1] if parts else place
 
 
 def _signature(paragraphs: tuple[str, ...], layout: Layout) -> str | None:
@@ -94,10 +108,13 @@ def _signature(paragraphs: tuple[str, ...], layout: Layout) -> str | None:
 def find_report_year(
     title: str | None, paragraphs: tuple[str, ...], layout: Layout, issue_date: date | None
 ) -> int | None:
-    if title:
+    # a title that announces another document (《…2024年…方案》的通知) dates that document
+    title_year = None
+    if title and re.search(r"法治|依法行政", title):
         years = [int(y) for y in _YEAR_IN_TITLE.findall(title)]
-        if years:
-            return years[0]
+        title_year = years[0] if years else None
+    if title_year is not None:
+        return title_year
     for p in paragraphs[layout.body_start : layout.body_start + 3]:
         for pattern in _BODY_YEAR:
             m = pattern.search(p)

@@ -1,0 +1,123 @@
+"""The `fazhi` command: a thin layer over the Python API.
+
+Exit codes: 0 every input analysed, 1 some could not be (each still gets its own output
+object with `error`), 2 usage errors (unknown option, nothing to analyse).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from enum import Enum
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+import fazhi
+from fazhi import render
+
+SUPPORTED_SUFFIXES = {".txt", ".text", ".docx", ".pdf", ".html", ".htm", ".shtml", ".xhtml", ".ofd", ".doc", ".wps"}
+
+app = typer.Typer(
+    help="fazhi：法治政府建设年度报告的分析与审查。",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class OutputFormat(str, Enum):
+    text = "text"
+    json = "json"
+    jsonl = "jsonl"
+    markdown = "markdown"
+
+
+def expand_paths(paths: list[Path]) -> Iterator[Path]:
+    """Files as given, and the supported files inside folders (recursively, sorted)."""
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if (
+                    child.is_file()
+                    and child.suffix.lower() in SUPPORTED_SUFFIXES
+                    and not any(part.startswith(".") for part in child.relative_to(path).parts)
+                ):
+                    yield child
+        else:
+            yield path
+
+
+@app.command()
+def analyze(
+    paths: list[Path] = typer.Argument(..., help="报告文件或文件夹（文件夹会递归查找）", show_default=False),
+    output_format: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="输出格式"),
+    output: Path | None = typer.Option(None, "--output", "-o", help="写入文件而不是标准输出"),
+    max_size: float = typer.Option(50, "--max-size", help="单个文件的大小上限（MB）"),
+    progress: bool = typer.Option(True, "--progress/--no-progress", help="多个文件时在标准错误输出显示进度条"),
+) -> None:
+    """分析报告：元数据、结构、五项法定内容；输出为终端视图、JSON、JSONL 或 Markdown。"""
+    files = list(expand_paths(paths))
+    if not files:
+        Console(stderr=True).print("[red]没有找到可分析的文件[/]（支持 " + "、".join(sorted(SUPPORTED_SUFFIXES)) + "）")
+        raise typer.Exit(2)
+    max_bytes = int(max_size * 1024 * 1024)
+    stream = output.open("w", encoding="utf-8") if output else sys.stdout
+    console = Console(file=stream, soft_wrap=False) if output_format is OutputFormat.text else None
+    failed = 0
+    collected: list[dict] = []
+    show_progress = progress and len(files) > 1
+    bar = Progress(
+        TextColumn("[bold]分析"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[name]}", style="dim"),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=False,
+        disable=not show_progress,
+    )
+    try:
+        with bar:
+            task = bar.add_task("analyze", total=len(files), name="")
+            for path in files:
+                bar.update(task, name=path.name[:40])
+                contract = fazhi.analyze(path, max_bytes=max_bytes).to_contract()
+                failed += "error" in contract
+                if output_format is OutputFormat.jsonl:
+                    stream.write(json.dumps(contract, ensure_ascii=False) + "\n")
+                    stream.flush()
+                elif output_format is OutputFormat.json:
+                    collected.append(contract)
+                elif output_format is OutputFormat.markdown:
+                    stream.write(render.markdown(contract) + "\n")
+                else:
+                    assert console is not None
+                    console.print(render.rich_view(contract))
+                bar.advance(task)
+        if output_format is OutputFormat.json:
+            payload = collected[0] if len(collected) == 1 else collected
+            stream.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    finally:
+        if output:
+            stream.close()
+    if failed:
+        Console(stderr=True).print(f"[yellow]{failed} 个文件未能分析[/]，共 {len(files)} 个")
+        raise typer.Exit(1)
+
+
+@app.command()
+def version() -> None:
+    """显示版本号。"""
+    typer.echo(f"fazhi {fazhi.__version__}")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

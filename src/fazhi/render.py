@@ -1,0 +1,157 @@
+"""Human views of an analysis: a Rich terminal view and Markdown.
+
+Both read only the contract dict (`Document.to_contract()`), so what a person sees is
+exactly what a machine gets.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+from rich.tree import Tree
+
+KIND_LABELS = {
+    "measures": "举措和成效",
+    "shortcomings": "不足和原因",
+    "first_responsible": "第一责任人履职",
+    "next_year": "下一年度安排",
+    "other": "其他",
+}
+CONTENT_LABELS = {
+    "measures": "主要举措和成效",
+    "shortcomings": "存在的不足",
+    "causes": "不足的原因分析",
+    "first_responsible": "党政主要负责人履行第一责任人职责情况",
+    "next_year": "下一年度主要安排",
+}
+META_LABELS = (
+    ("title", "标题"),
+    ("issuer", "报告主体"),
+    ("region", "地区"),
+    ("report_year", "报告年度"),
+    ("doc_number", "发文字号"),
+    ("signer", "签发人"),
+    ("addressees", "主送机关"),
+    ("cc", "抄送机关"),
+    ("issue_date", "成文日期"),
+    ("disclosure", "公开属性"),
+)
+SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+def region_text(region: dict[str, Any] | None) -> str:
+    if not region:
+        return ""
+    parts = [region.get(k) for k in ("province", "city", "county")]
+    seen: list[str] = []
+    for part in parts:
+        if part and part not in seen:
+            seen.append(part)
+    text = "".join(seen)
+    return f"{text}（{region['code']}）" if text and region.get("code") else text
+
+
+def meta_value(meta: dict[str, Any], key: str) -> str:
+    value = meta.get(key)
+    if key == "region":
+        return region_text(value)
+    if isinstance(value, list):
+        return "、".join(value)
+    return "" if value is None else str(value)
+
+
+def _outline_tree(sections: list[dict[str, Any]], tree: Tree) -> None:
+    for s in sections:
+        label = Text(f"{s['marker']}{s['title']}")
+        if s.get("kind"):
+            label.append(f"  [{KIND_LABELS.get(s['kind'], s['kind'])}]", style="magenta")
+        _outline_tree(s.get("children", []), tree.add(label))
+
+
+def rich_view(contract: dict[str, Any]) -> RenderableType:
+    """The terminal view of one analysed document."""
+    path = contract["source"]["path"]
+    if contract.get("error"):
+        err = contract["error"]
+        return Panel(Text(f"{err['message']}\n代码：{err['code']}"), title=f"[red]无法分析[/] {path}")
+    meta = contract.get("metadata") or {}
+    table = Table(show_header=False, box=None, pad_edge=False)
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column(overflow="fold")
+    verdict = "是" if contract.get("is_report") else "否"
+    table.add_row("法治政府建设年度报告", f"{verdict}（{contract.get('is_report_reason') or ''}）")
+    for key, label in META_LABELS:
+        table.add_row(label, meta_value(meta, key) or "—")
+    src = contract["source"]
+    table.add_row("格式", " ".join(x for x in (src.get("format"), src.get("encoding")) if x))
+
+    tree = Tree("[bold]结构[/]")
+    _outline_tree(contract.get("sections") or [], tree)
+    if not contract.get("sections"):
+        tree.add("（未识别到编号标题）")
+
+    checklist = Table(show_header=False, box=None, pad_edge=False)
+    checklist.add_column(no_wrap=True)
+    checklist.add_column()
+    for key, label in CONTENT_LABELS.items():
+        ok = (contract.get("contents") or {}).get(key)
+        checklist.add_row("[green]✓[/]" if ok else "[red]✗[/]", label)
+
+    parts: list[RenderableType] = [table, tree, Text("法定内容", style="bold"), checklist]
+    findings = contract.get("findings") or []
+    if findings:
+        parts.append(Text(f"问题（{len(findings)}）", style="bold"))
+        for f in findings:
+            sev = f.get("severity", "info")
+            line = Text(f"[{SEVERITY_LABELS.get(sev, sev)}] ", style=SEVERITY_STYLE.get(sev, ""))
+            line.append(f"{f['message']}  ")
+            line.append(f["rule"], style="dim")
+            parts.append(line)
+            for ev in f.get("evidence") or []:
+                parts.append(Text(f"    “{ev}”", style="dim"))
+    return Panel(Group(*parts), title=meta.get("title") or path, subtitle=path)
+
+
+def _md_outline(sections: list[dict[str, Any]], depth: int, out: list[str]) -> None:
+    for s in sections:
+        kind = f" *({KIND_LABELS.get(s['kind'], s['kind'])})*" if s.get("kind") else ""
+        out.append(f"{'  ' * depth}- {s['marker']}{s['title']}{kind}")
+        _md_outline(s.get("children", []), depth + 1, out)
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def markdown(contract: dict[str, Any]) -> str:
+    """A Markdown report of one analysed document."""
+    path = contract["source"]["path"]
+    if contract.get("error"):
+        err = contract["error"]
+        return f"## 无法分析：{path}\n\n{err['message']}（代码 `{err['code']}`）\n"
+    meta = contract.get("metadata") or {}
+    out = [f"## {meta.get('title') or path}", "", f"文件：`{path}`", ""]
+    verdict = "是" if contract.get("is_report") else "否"
+    out += ["| 项目 | 内容 |", "| --- | --- |", f"| 法治政府建设年度报告 | {verdict}：{_md_cell(contract.get('is_report_reason') or '')} |"]
+    for key, label in META_LABELS:
+        out.append(f"| {label} | {_md_cell(meta_value(meta, key)) or '—'} |")
+    out += ["", "### 结构", ""]
+    _md_outline(contract.get("sections") or [], 0, out)
+    out += ["", "### 法定内容", ""]
+    for key, label in CONTENT_LABELS.items():
+        ok = (contract.get("contents") or {}).get(key)
+        out.append(f"- [{'x' if ok else ' '}] {label}")
+    findings = contract.get("findings") or []
+    if findings:
+        out += ["", "### 问题", ""]
+        for f in findings:
+            sev = SEVERITY_LABELS.get(f.get("severity", ""), f.get("severity", ""))
+            out.append(f"- **{sev}** {f['message']} (`{f['rule']}`)")
+            out.extend(f"  > {ev}" for ev in f.get("evidence") or [])
+    out.append("")
+    return "\n".join(out)

@@ -1,0 +1,213 @@
+"""Unit tests of the structure stages on short texts written for each case."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import fazhi
+from fazhi.normalize import normalize
+from fazhi.structure import kinds, layout, outline
+from fazhi.structure.dates import parse_date
+
+
+def analyze_text(text: str, name: str = "报告.txt"):
+    return fazhi.analyze(text.encode("utf-8"), name)
+
+
+REPORT = """XX市YY区人民政府文件
+
+YY政〔2024〕 7 号　　　　签发人：王  明
+
+XX市YY区人民政府关于
+2023年度法治政府建设情况的报告
+
+市人民政府：
+
+2023年，我区深入学习贯彻习近平法治思想，现将有关情况报告如下：
+
+一、主要举措和成效
+
+（一）强化组织领导。区政府主要负责人认真履行推进法治建设第一责任人职责，全年召开常务会议专题学法4次。
+
+（二）规范行政执法
+
+1.推行“三项制度”。全区行政执法单位全面公示执法信息。
+
+2.加强案卷评查。评查案卷120卷。
+
+二、存在的不足和原因
+
+一是部分干部法治意识不强。究其原因，主要是学法培训针对性不够。
+
+三、2024年工作安排
+
+（一）继续深化依法行政。进一步完善重大行政决策程序。
+
+XX市YY区人民政府
+
+2024年2月20日
+
+（此件主动公开）
+
+抄送：市司法局，市委依法治市办。
+
+XX市YY区人民政府办公室　　　2024年2月21日印发
+"""
+
+
+def test_metadata_from_official_layout():
+    doc = analyze_text(REPORT)
+    m = doc.metadata
+    assert m.title == "XX市YY区人民政府关于2023年度法治政府建设情况的报告"
+    assert m.issuer == "XX市YY区人民政府"
+    assert m.doc_number == "YY政〔2024〕7号"
+    assert m.signer == "王明"
+    assert m.addressees == ("市人民政府",)
+    assert m.cc == ("市司法局", "市委依法治市办")
+    assert m.issue_date == date(2024, 2, 20)
+    assert m.print_date == date(2024, 2, 21)
+    assert m.disclosure == "主动公开"
+    assert m.report_year == 2023
+
+
+def test_sections_kinds_and_run_in_headings():
+    doc = analyze_text(REPORT)
+    tops = doc.sections
+    assert [s.kind for s in tops] == ["measures", "shortcomings", "next_year"]
+    first = tops[0]
+    assert [c.marker + c.title for c in first.children] == ["（一）强化组织领导", "（二）规范行政执法"]
+    assert first.children[0].run_in is True
+    assert first.children[1].run_in is False
+    assert [c.title for c in first.children[1].children] == ["推行“三项制度”", "加强案卷评查"]
+
+
+def test_contents_with_causes_and_first_responsible():
+    doc = analyze_text(REPORT)
+    assert doc.contents.to_contract() == {
+        "measures": True,
+        "shortcomings": True,
+        "causes": True,
+        "first_responsible": True,
+        "next_year": True,
+    }
+    assert doc.findings == ()
+
+
+def test_missing_causes_is_a_finding():
+    text = REPORT.replace("究其原因，主要是学法培训针对性不够。", "")
+    doc = analyze_text(text)
+    assert doc.contents.present["causes"] is False
+    rules = [(f.rule, f.extra.get("content")) for f in doc.findings]
+    assert rules == [("structure.missing_content", "causes")]
+
+
+def test_first_responsible_only_in_plans_does_not_count():
+    text = REPORT.replace("区政府主要负责人认真履行推进法治建设第一责任人职责，", "").replace(
+        "进一步完善重大行政决策程序。", "继续落实党政主要负责人履行推进法治建设第一责任人职责。"
+    )
+    doc = analyze_text(text)
+    assert doc.contents.present["first_responsible"] is False
+
+
+def test_body_numbers_in_sentences_are_not_headings():
+    paragraphs = (
+        "一、主要举措和成效",
+        "全年共办理案件。",
+        "1.5万人次参加了普法活动。",
+        "二、存在的问题",
+        "三是后面不是标题。",
+        "五、跳号的标题不被接受",
+        "三、下一步计划",
+    )
+    heads = outline.find_headings(paragraphs)
+    assert [h.marker + h.title for h in heads] == ["一、主要举措和成效", "二、存在的问题", "三、下一步计划"]
+
+
+def test_second_list_restarting_at_one_is_nested_list_not_heading():
+    paragraphs = ("一、做法", "1.甲。", "2.乙。", "1.丙。", "二、问题")
+    heads = outline.find_headings(paragraphs)
+    assert [h.marker for h in heads] == ["一、", "1.", "2.", "二、"]
+
+
+def test_hard_wrapped_text_is_rejoined():
+    raw = (
+        "一、主要做法及成效\n\n（一）强化组织领导，推进法治政府建设\n\n"
+        + "区委区政府主要领导带头履行党政主要负责人法治建设第\n"
+        + " 一责任人职责，区委将学习贯彻习近平法治思想全面纳\n\n"
+        + "入理论学习中心组学习内容，定期召开会议研究推进法治\n\n"
+        + "政府建设，做到年初有计划、阶段有重点、事事有安排。\n"
+        + "— 2 —\n"
+        + "（二）深化改革，建设服务型政府\n"
+        + "一是聚焦群众需求，持续丰富服务业态，推出四十二组服\n"
+        + "务套餐，进一步规范便民服务中心事项和部门应进必进。\n"
+    )
+    paragraphs, converted = normalize(raw)
+    assert converted is False
+    assert paragraphs[2].startswith("区委区政府主要领导带头履行党政主要负责人法治建设第一责任人职责")
+    assert paragraphs[2].endswith("事事有安排。")
+    assert "— 2 —" not in "\n".join(paragraphs)
+    assert paragraphs[3] == "（二）深化改革，建设服务型政府"
+
+
+def test_page_break_inside_sentence_is_rejoined():
+    raw = "一是推进审批事项“马上办、网上办”。2023年在省网上办\n\n事大厅共发布事项 1855 项，绑定率达 100%。\n"
+    paragraphs, _ = normalize(raw)
+    assert paragraphs == ("一是推进审批事项“马上办、网上办”。2023年在省网上办事大厅共发布事项 1855 项，绑定率达 100%。",)
+
+
+def test_fullwidth_digits_and_nbsp_fold():
+    paragraphs, _ = normalize("全年办结案件１２３件，占比９８．５％。\u00a0\n")
+    assert paragraphs == ("全年办结案件123件，占比98.5%。",)
+
+
+def test_traditional_text_is_converted():
+    raw = "某某區2023年度法治政府建設情況報告\n\n一、主要舉措和成效\n\n全年辦理行政復議案件十二件，開展普法宣傳活動，規範行政執法行為。\n"
+    paragraphs, converted = normalize(raw)
+    assert converted is True
+    assert paragraphs[0] == "某某区2023年度法治政府建设情况报告"
+
+
+def test_title_over_two_lines_and_duplicated_title():
+    paragraphs = (
+        "某某县2022年法治政府建设工作报告",
+        "县人大常委会：",
+        "2022年，我县……",
+    )
+    lay = layout.find_layout(paragraphs)
+    assert lay.title == (0, 1) and lay.addressee == 1 and lay.body_start == 2
+    paragraphs2, _ = normalize("某某县人民政府关于印发\n《某某县工作方案》的通知\n\n县委：\n正文。")
+    lay2 = layout.find_layout(paragraphs2)
+    assert lay2.title == (0, 2)
+    deduped, _ = normalize("某某县2022年法治政府建设工作报告\n\n某某县2022年法治政府建设工作报告\n正文。")
+    assert deduped[0] == "某某县2022年法治政府建设工作报告" and deduped[1] == "正文。"
+
+
+def test_chinese_numeral_dates():
+    assert parse_date("二〇二三年二月十二日") == date(2023, 2, 12)
+    assert parse_date("2023 年 2 月 12 日印发") == date(2023, 2, 12)
+    assert parse_date("二〇二三年二月三十日") is None
+
+
+def test_section_kind_from_heading_and_body():
+    assert kinds.title_kind("存在的不足和原因") == "shortcomings"
+    assert kinds.title_kind("2024年工作思路", 2023) == "next_year"
+    assert kinds.title_kind("2023年法治政府建设成效", 2023) == "measures"
+    assert kinds.title_kind("推进履行法治建设第一责任人职责") == "first_responsible"
+    assert kinds.title_kind("其他需要报告的情况") == "other"
+    assert kinds.title_kind("坚持依法决策") is None
+    assert kinds.body_kind("全年共办结案件120件，已完成清理文件30件，累计开展培训12场。") == "measures"
+    assert kinds.body_kind("将进一步加强执法队伍建设，持续推进依法决策，力争实现新突破，继续深化改革。") == "next_year"
+
+
+def test_report_year_from_body_when_title_has_none():
+    text = "某某区人民政府关于印发《某某区应急预案》的通知\n\n市政府：\n\n2022 年，在市委的领导下，我区扎实推进法治政府建设。现将具体工作情况报告如下：\n\n一、主要做法及成效\n\n全年办结案件。\n"
+    doc = analyze_text(text)
+    assert doc.metadata.report_year == 2022
+    assert doc.is_report is True
+
+
+def test_doc_number_cited_in_body_is_not_the_documents():
+    text = "某某区2022年度法治政府建设工作报告\n\n一、主要举措和成效\n\n印发了《关于加强备案审查的通知》（某办发〔2022〕3号）。\n"
+    doc = analyze_text(text)
+    assert doc.metadata.doc_number is None
+    assert doc.metadata.issuer == "某某区人民政府"
