@@ -38,7 +38,7 @@ class Extracted:
 @dataclass(frozen=True, slots=True)
 class Source:
     path: str
-    sha256: str
+    sha256: str | None
     format: str | None
     size: int
     encoding: str | None = None

@@ -60,6 +60,7 @@ _CJK = r"[\u3400-\u9fff\uf900-\ufaff]"
 _CJK_PUNCT = r"[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\u2018-\u201d\u2014\u2026\u300a-\u300f]"
 _INNER_SPACE = re.compile(rf"(?<={_CJK}|{_CJK_PUNCT}) +(?={_CJK}|{_CJK_PUNCT})")
 _MULTI_SPACE = re.compile(r" {2,}")
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 
 # Common simplified characters; their traditional forms (computed with OpenCC) are the
 # evidence that a text is written in traditional script.
@@ -82,9 +83,11 @@ def is_traditional(text: str) -> bool:
     """True when the text is written in traditional characters (e.g. a reposted page)."""
     _, traditional = _converters()
     sample = text[:4000]
-    hits = sum(1 for ch in sample if ch in traditional)
-    cjk = sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff")
-    return hits >= 5 and hits >= 0.01 * max(cjk, 1)
+    hits = sum(sample.count(ch) for ch in traditional)
+    if hits < 5:
+        return False
+    cjk = len(_CJK_CHAR.findall(sample))
+    return hits >= 0.01 * max(cjk, 1)
 
 
 def to_simplified(text: str) -> str:
@@ -117,7 +120,7 @@ def _is_furniture(line: str) -> bool:
 
 def _width(line: str) -> float:
     """Visual width in CJK cells: Latin letters and digits take half a cell."""
-    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in line)
+    return len(line) - 0.5 * len(line.encode("ascii", "ignore"))
 
 
 def _wrap_width(lines: list[str]) -> float | None:

@@ -90,10 +90,17 @@ def analyze_path(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_B
             )
         data = p.read_bytes()
     except FazhiError as exc:
-        source = Source(path=name, sha256="", format=None, size=0)
-        return Document(source=source, error=ErrorInfo(exc.code, exc.message))
+        return _failed(name, exc.code, exc.message)
+    except FileNotFoundError:
+        return _failed(name, "input.not_found", f"找不到文件“{name}”")
+    except IsADirectoryError:
+        return _failed(name, "input.unreadable", f"“{name}”是文件夹，不是文件")
+    except PermissionError:
+        return _failed(name, "input.unreadable", f"没有权限读取“{name}”")
     except OSError as exc:
-        source = Source(path=name, sha256="", format=None, size=0)
-        reason = exc.strerror or str(exc)
-        return Document(source=source, error=ErrorInfo("input.unreadable", f"无法读取“{name}”：{reason}"))
+        return _failed(name, "input.unreadable", f"无法读取“{name}”（{exc.strerror or exc}）")
     return analyze_bytes(data, name, max_bytes=max_bytes)
+
+
+def _failed(name: str, code: str, message: str) -> Document:
+    return Document(source=Source(path=name, sha256=None, format=None, size=0), error=ErrorInfo(code, message))

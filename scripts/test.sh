@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Install everything the test suite needs, then run it (lint included).
+# Debian packages: LibreOffice (converts .doc/.wps and makes the PDFs the format tests
+# read), Noto CJK fonts (without them Chinese renders as boxes), poppler-utils.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(libreoffice-writer-nogui fonts-noto-cjk poppler-utils)
+missing=()
+for pkg in "${APT_PACKAGES[@]}"; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
+if ((${#missing[@]})); then
+  if [ "$(id -u)" = 0 ]; then
+    echo "== installing Debian packages: ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "!! missing Debian packages (${missing[*]}); run as root or install them: the tests that need them will skip" >&2
+  fi
+fi
+
+PY=${PYTHON:-python3}
+echo "== installing fazhi with its test dependencies"
+"$PY" -m pip install -q --disable-pip-version-check -e ".[test]"
+
+echo "== ruff"
+"$PY" -m ruff check src tests benchmarks scripts
+"$PY" -m ruff format --check src tests benchmarks scripts
+
+echo "== pytest"
+"$PY" -m pytest -q "$@"
