@@ -33,7 +33,9 @@ def corpus(folder: Path | None) -> list[tuple[str, bytes]]:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--docs", type=int, default=1000, help="documents to analyse (default 1000)")
     ap.add_argument("--dir", type=Path, help="folder of .txt reports to repeat")
     a = ap.parse_args()

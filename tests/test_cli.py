@@ -18,7 +18,11 @@ REPORT = (
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "fazhi.cli", *args], capture_output=True, text=True, cwd=cwd, timeout=120
+        [sys.executable, "-m", "fazhi.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
     )
 
 
@@ -54,7 +58,9 @@ def test_json_single_object_and_exit_zero(tmp_path: Path):
         "first_responsible": True,
         "next_year": True,
     }
-    assert [f["content"] for f in data["findings"] if f["rule"] == "structure.missing_content"] == ["causes"]
+    assert [f["content"] for f in data["findings"] if f["rule"] == "structure.missing_content"] == [
+        "causes"
+    ]
 
 
 def test_folder_is_walked_recursively_and_text_view_renders(tmp_path: Path):
@@ -70,7 +76,14 @@ def test_folder_is_walked_recursively_and_text_view_renders(tmp_path: Path):
 
 def test_markdown_and_output_file(tmp_path: Path):
     out = tmp_path / "out.md"
-    proc = run("analyze", "--format", "markdown", "-o", str(out), str(EXAMPLES / "01_jiangdu_district_2023.txt"))
+    proc = run(
+        "analyze",
+        "--format",
+        "markdown",
+        "-o",
+        str(out),
+        str(EXAMPLES / "01_jiangdu_district_2023.txt"),
+    )
     assert proc.returncode == 0, proc.stderr
     text = out.read_text(encoding="utf-8")
     assert text.startswith("## 扬州市江都区人民政府关于2023年度法治政府建设情况的报告")

@@ -17,7 +17,16 @@ import fazhi
 from conftest import EXAMPLES, EXPECTED, ROOT
 
 LOOKALIKES = ROOT / "tests" / "data" / "lookalikes"
-META_FIELDS = ("title", "report_year", "doc_number", "signer", "addressees", "cc", "issue_date", "disclosure")
+META_FIELDS = (
+    "title",
+    "report_year",
+    "doc_number",
+    "signer",
+    "addressees",
+    "cc",
+    "issue_date",
+    "disclosure",
+)
 
 
 def _squash(text: str | None) -> str:
@@ -63,7 +72,9 @@ def _lookalikes() -> list[tuple[str, dict]]:
     return sorted(data.items())
 
 
-@pytest.mark.parametrize(("name", "want"), _lookalikes(), ids=lambda x: x if isinstance(x, str) else "")
+@pytest.mark.parametrize(
+    ("name", "want"), _lookalikes(), ids=lambda x: x if isinstance(x, str) else ""
+)
 def test_lookalike_is_told_apart(name: str, want: dict):
     doc = fazhi.analyze(LOOKALIKES / name)
     assert doc.error is None

@@ -75,7 +75,10 @@ def test_sections_kinds_and_run_in_headings():
     tops = doc.sections
     assert [s.kind for s in tops] == ["measures", "shortcomings", "next_year"]
     first = tops[0]
-    assert [c.marker + c.title for c in first.children] == ["（一）强化组织领导", "（二）规范行政执法"]
+    assert [c.marker + c.title for c in first.children] == [
+        "（一）强化组织领导",
+        "（二）规范行政执法",
+    ]
     assert first.children[0].run_in is True
     assert first.children[1].run_in is False
     assert [c.title for c in first.children[1].children] == ["推行“三项制度”", "加强案卷评查"]
@@ -120,7 +123,11 @@ def test_body_numbers_in_sentences_are_not_headings():
         "三、下一步计划",
     )
     heads = outline.find_headings(paragraphs)
-    assert [h.marker + h.title for h in heads] == ["一、主要举措和成效", "二、存在的问题", "三、下一步计划"]
+    assert [h.marker + h.title for h in heads] == [
+        "一、主要举措和成效",
+        "二、存在的问题",
+        "三、下一步计划",
+    ]
 
 
 def test_second_list_restarting_at_one_is_nested_list_not_heading():
@@ -143,7 +150,9 @@ def test_hard_wrapped_text_is_rejoined():
     )
     paragraphs, converted = normalize(raw)
     assert converted is False
-    assert paragraphs[2].startswith("区委区政府主要领导带头履行党政主要负责人法治建设第一责任人职责")
+    assert paragraphs[2].startswith(
+        "区委区政府主要领导带头履行党政主要负责人法治建设第一责任人职责"
+    )
     assert paragraphs[2].endswith("事事有安排。")
     assert "— 2 —" not in "\n".join(paragraphs)
     assert paragraphs[3] == "（二）深化改革，建设服务型政府"
@@ -152,7 +161,9 @@ def test_hard_wrapped_text_is_rejoined():
 def test_page_break_inside_sentence_is_rejoined():
     raw = "一是推进审批事项“马上办、网上办”。2023年在省网上办\n\n事大厅共发布事项 1855 项，绑定率达 100%。\n"
     paragraphs, _ = normalize(raw)
-    assert paragraphs == ("一是推进审批事项“马上办、网上办”。2023年在省网上办事大厅共发布事项 1855 项，绑定率达 100%。",)
+    assert paragraphs == (
+        "一是推进审批事项“马上办、网上办”。2023年在省网上办事大厅共发布事项 1855 项，绑定率达 100%。",
+    )
 
 
 def test_fullwidth_digits_and_nbsp_fold():
@@ -178,7 +189,9 @@ def test_title_over_two_lines_and_duplicated_title():
     paragraphs2, _ = normalize("某某县人民政府关于印发\n《某某县工作方案》的通知\n\n县委：\n正文。")
     lay2 = layout.find_layout(paragraphs2)
     assert lay2.title == (0, 2)
-    deduped, _ = normalize("某某县2022年法治政府建设工作报告\n\n某某县2022年法治政府建设工作报告\n正文。")
+    deduped, _ = normalize(
+        "某某县2022年法治政府建设工作报告\n\n某某县2022年法治政府建设工作报告\n正文。"
+    )
     assert deduped[0] == "某某县2022年法治政府建设工作报告" and deduped[1] == "正文。"
 
 
@@ -195,8 +208,15 @@ def test_section_kind_from_heading_and_body():
     assert kinds.title_kind("推进履行法治建设第一责任人职责") == "first_responsible"
     assert kinds.title_kind("其他需要报告的情况") == "other"
     assert kinds.title_kind("坚持依法决策") is None
-    assert kinds.body_kind("全年共办结案件120件，已完成清理文件30件，累计开展培训12场。") == "measures"
-    assert kinds.body_kind("将进一步加强执法队伍建设，持续推进依法决策，力争实现新突破，继续深化改革。") == "next_year"
+    assert (
+        kinds.body_kind("全年共办结案件120件，已完成清理文件30件，累计开展培训12场。") == "measures"
+    )
+    assert (
+        kinds.body_kind(
+            "将进一步加强执法队伍建设，持续推进依法决策，力争实现新突破，继续深化改革。"
+        )
+        == "next_year"
+    )
 
 
 def test_report_year_from_body_when_title_has_none():
@@ -211,3 +231,26 @@ def test_doc_number_cited_in_body_is_not_the_documents():
     doc = analyze_text(text)
     assert doc.metadata.doc_number is None
     assert doc.metadata.issuer == "某某区人民政府"
+
+
+def test_docx_heading_styles_without_numbering(tmp_path):
+    from docx import Document as Docx
+
+    d = Docx()
+    d.add_paragraph("某某市司法局2023年法治政府建设年度报告")
+    d.add_paragraph("2023年，我局扎实推进法治政府建设，现将有关情况报告如下：")
+    d.add_heading("主要举措和成效", level=1)
+    d.add_paragraph("全年办结行政复议案件56件。局长认真履行推进法治建设第一责任人职责。")
+    d.add_heading("存在的不足和原因", level=1)
+    d.add_paragraph("执法力量不足，主要原因是编制紧张。")
+    d.add_heading("2024年工作安排", level=1)
+    d.add_paragraph("将继续推进依法行政。")
+    path = tmp_path / "styled.docx"
+    d.save(path)
+    doc = fazhi.analyze(path)
+    assert [(s.title, s.kind) for s in doc.sections] == [
+        ("主要举措和成效", "measures"),
+        ("存在的不足和原因", "shortcomings"),
+        ("2024年工作安排", "next_year"),
+    ]
+    assert all(doc.contents.present.values())

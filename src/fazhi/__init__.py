@@ -1,16 +1,16 @@
 """fazhi: 法治政府建设年度报告的分析、审查与起草。
 
-    >>> import fazhi
-    >>> doc = fazhi.analyze("报告.docx")
-    >>> doc.metadata.issuer, doc.metadata.report_year, doc.contents.present
-    >>> doc.to_contract()          # the JSON of schema fazhi.report/1
+>>> import fazhi
+>>> doc = fazhi.analyze("报告.docx")
+>>> doc.metadata.issuer, doc.metadata.report_year, doc.contents.present
+>>> doc.to_contract()          # the JSON of schema fazhi.report/1
 """
 
 from __future__ import annotations
 
 import os
 
-DEFAULT_MAX_BYTES = 50 * 1024 * 1024  # kept equal to fazhi.ingest.DEFAULT_MAX_BYTES
+from fazhi.ingest import DEFAULT_MAX_BYTES
 from fazhi.model import Document
 
 __version__ = "0.1.0"

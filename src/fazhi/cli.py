@@ -9,8 +9,9 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -19,7 +20,19 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 import fazhi
 from fazhi import render
 
-SUPPORTED_SUFFIXES = {".txt", ".text", ".docx", ".pdf", ".html", ".htm", ".shtml", ".xhtml", ".ofd", ".doc", ".wps"}
+SUPPORTED_SUFFIXES = {
+    ".txt",
+    ".text",
+    ".docx",
+    ".pdf",
+    ".html",
+    ".htm",
+    ".shtml",
+    ".xhtml",
+    ".ofd",
+    ".doc",
+    ".wps",
+}
 
 app = typer.Typer(
     help="fazhi：法治政府建设年度报告的分析与审查。",
@@ -29,7 +42,7 @@ app = typer.Typer(
 )
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     text = "text"
     json = "json"
     jsonl = "jsonl"
@@ -53,16 +66,26 @@ def expand_paths(paths: list[Path]) -> Iterator[Path]:
 
 @app.command()
 def analyze(
-    paths: list[Path] = typer.Argument(..., help="报告文件或文件夹（文件夹会递归查找）", show_default=False),
-    output_format: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="输出格式"),
-    output: Path | None = typer.Option(None, "--output", "-o", help="写入文件而不是标准输出"),
-    max_size: float = typer.Option(50, "--max-size", help="单个文件的大小上限（MB）"),
-    progress: bool = typer.Option(True, "--progress/--no-progress", help="多个文件时在标准错误输出显示进度条"),
+    paths: Annotated[
+        list[Path], typer.Argument(help="报告文件或文件夹（文件夹会递归查找）", show_default=False)
+    ],
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="输出格式")
+    ] = OutputFormat.text,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="写入文件而不是标准输出")
+    ] = None,
+    max_size: Annotated[float, typer.Option("--max-size", help="单个文件的大小上限（MB）")] = 50,
+    progress: Annotated[
+        bool, typer.Option("--progress/--no-progress", help="多个文件时在标准错误输出显示进度条")
+    ] = True,
 ) -> None:
     """分析报告：元数据、结构、五项法定内容；输出为终端视图、JSON、JSONL 或 Markdown。"""
     files = list(expand_paths(paths))
     if not files:
-        Console(stderr=True).print("[red]没有找到可分析的文件[/]（支持 " + "、".join(sorted(SUPPORTED_SUFFIXES)) + "）")
+        Console(stderr=True).print(
+            "[red]没有找到可分析的文件[/]（支持 " + "、".join(sorted(SUPPORTED_SUFFIXES)) + "）"
+        )
         raise typer.Exit(2)
     max_bytes = int(max_size * 1024 * 1024)
     stream = output.open("w", encoding="utf-8") if output else sys.stdout

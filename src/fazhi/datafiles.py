@@ -8,7 +8,7 @@ loudly with the file and the key named, never half-load.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -19,7 +19,7 @@ class DataFileError(ValueError):
     """A bundled data file does not match its schema."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(name: str, schema: str) -> dict[str, Any]:
     """Parse `fazhi/data/<name>` and check that it declares `schema`."""
     text = resources.files("fazhi.data").joinpath(name).read_text(encoding="utf-8")
@@ -38,5 +38,7 @@ def compile_patterns(name: str, where: str, patterns: Any) -> list[re.Pattern[st
         try:
             out.append(re.compile(str(p)))
         except re.error as exc:
-            raise DataFileError(f"数据文件 {name} 的 {where} 中正则表达式 {p!r} 有误：{exc}") from exc
+            raise DataFileError(
+                f"数据文件 {name} 的 {where} 中正则表达式 {p!r} 有误：{exc}"
+            ) from exc
     return out

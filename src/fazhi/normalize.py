@@ -51,9 +51,12 @@ _STRUCTURAL_MARKER = re.compile(
 )
 _ENUMERATION = re.compile(r"^(?:[一二三四五六七八九十]{1,2}是|首先|其次|再次|最后|此外)")
 _CLOSING_LINE = re.compile(
-    r"^(?:抄送|抄报|印发|主送|附件|联系人|联系电话|[（(]此件|[（(]联系人|专此报告|特此报告)"
+    r"^(?:抄送[:：]|抄报[:：]|附件\s*[:：\d]|联系人[:：]|联系电话|[（(]此件|[（(]联系人|专此报告|特此报告)"
     r"|^\S{0,30}\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?:印发|印制)?$"
     r"|^[〇零一二三四五六七八九○Ｏ０O]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日$"
+)
+_ADDRESSEE_LINE = re.compile(
+    r"^[^，。；,;]{0,40}(?:政府|委员会|常委会|党委|区委|县委|市委|省委|局|厅|办|部|院|处|室|中心|组)[：:]$"
 )
 _PROSE_PUNCT = re.compile(r"[，、；。,;]")
 _CJK = r"[\u3400-\u9fff\uf900-\ufaff]"
@@ -115,7 +118,9 @@ def normalize(raw: str) -> tuple[tuple[str, ...], bool]:
 
 
 def _is_furniture(line: str) -> bool:
-    return bool(line) and (_PAGE_NUMBER.match(line) is not None or _RULE_LINE.match(line) is not None)
+    return bool(line) and (
+        _PAGE_NUMBER.match(line) is not None or _RULE_LINE.match(line) is not None
+    )
 
 
 def _width(line: str) -> float:
@@ -146,7 +151,11 @@ def _standalone(line: str) -> bool:
     """A line that is a unit by itself: heading, title, addressee, date, signature."""
     if _TERMINAL.search(line) or _CLOSING_LINE.match(line):
         return True
-    if line.startswith(("（", "(")) and line.endswith(("）", ")")) and not _STRUCTURAL_MARKER.match(line):
+    if (
+        line.startswith(("（", "("))
+        and line.endswith(("）", ")"))
+        and not _STRUCTURAL_MARKER.match(line)
+    ):
         return True
     if _STRUCTURAL_MARKER.match(line) and len(line) <= 60 and "。" not in line:
         return True
@@ -154,7 +163,9 @@ def _standalone(line: str) -> bool:
 
 
 def _starts_new_paragraph(line: str) -> bool:
-    return bool(_STRUCTURAL_MARKER.match(line) or _CLOSING_LINE.match(line))
+    return bool(
+        _STRUCTURAL_MARKER.match(line) or _CLOSING_LINE.match(line) or _ADDRESSEE_LINE.match(line)
+    )
 
 
 def _rejoin(lines: list[str]) -> list[str]:
@@ -162,16 +173,29 @@ def _rejoin(lines: list[str]) -> list[str]:
     width = _wrap_width([ln for ln in lines if ln])
     out: list[str] = []
     open_paragraph = False  # the last paragraph may continue on the next non-blank line
+    in_head = True  # letterhead, 文号 and title lines come before the first line of prose
     for line in lines:
         if not line:
             continue
-        if out and open_paragraph and not _starts_new_paragraph(line):
-            if not (_ENUMERATION.match(line) and not _full(out[-1], width)):
-                out[-1] = _glue(out[-1], line)
-                open_paragraph = _continues(out[-1], line, width)
-                continue
+        if in_head and (
+            (_PROSE_PUNCT.search(line) and len(line) > 20)
+            or _STRUCTURAL_MARKER.match(line)
+            or _ADDRESSEE_LINE.match(line)
+        ):
+            in_head = False
+        if in_head and out and line == out[-1]:
+            continue  # a title printed twice
+        if (
+            out
+            and open_paragraph
+            and not _starts_new_paragraph(line)
+            and not (_ENUMERATION.match(line) and not _full(out[-1], width))
+        ):
+            out[-1] = _glue(out[-1], line)
+            open_paragraph = _continues(out[-1], line, width)
+            continue
         out.append(line)
-        open_paragraph = _continues(line, line, width)
+        open_paragraph = _continues(line, line, None if in_head else width)
     return out
 
 

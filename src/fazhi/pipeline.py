@@ -36,6 +36,10 @@ def stage_structure(doc: Document) -> Document:
     lay = layout.find_layout(doc.paragraphs)
     meta = metadata.extract_metadata(doc.paragraphs, lay, doc.extracted)
     tree = outline.outline(doc.paragraphs, lay.body_start, lay.closing_start)
+    if not tree and doc.extracted is not None and doc.extracted.headings:
+        tree = outline.from_styles(
+            doc.paragraphs, doc.extracted.headings, lay.body_start, lay.closing_start
+        )
     section_kinds = kinds.classify(tree, doc.paragraphs, meta.report_year)
     tree = outline.with_kinds(tree, section_kinds)
     found = contents.find_contents(doc.paragraphs, tree, lay.body_start, lay.closing_start)
@@ -43,8 +47,12 @@ def stage_structure(doc: Document) -> Document:
 
 
 def stage_classify(doc: Document) -> Document:
-    verdict = classify.classify(doc.metadata.title, doc.text, [s.kind or "other" for s in doc.sections])
-    return replace(doc, is_report=verdict.is_report, genre=verdict.genre, is_report_reason=verdict.reason)
+    verdict = classify.classify(
+        doc.metadata.title, doc.text, [s.kind or "other" for s in doc.sections]
+    )
+    return replace(
+        doc, is_report=verdict.is_report, genre=verdict.genre, is_report_reason=verdict.reason
+    )
 
 
 def stage_checks(doc: Document) -> Document:
@@ -67,11 +75,18 @@ def run(doc: Document, stages: tuple[tuple[str, Stage], ...] = STAGES) -> Docume
 
 def analyze_bytes(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     """Analyse one document given as bytes; problems become `Document.error`, never raise."""
-    source = Source(path=filename, sha256=hashlib.sha256(data).hexdigest(), format=None, size=len(data))
+    source = Source(
+        path=filename, sha256=hashlib.sha256(data).hexdigest(), format=None, size=len(data)
+    )
     doc = Document(source=source)
     try:
         extracted = ingest.read(data, filename, max_bytes=max_bytes)
-        source = replace(source, format=extracted.format, encoding=extracted.encoding, published=extracted.published)
+        source = replace(
+            source,
+            format=extracted.format,
+            encoding=extracted.encoding,
+            published=extracted.published,
+        )
         doc = replace(doc, source=source, extracted=extracted)
         return run(doc)
     except FazhiError as exc:
@@ -103,4 +118,6 @@ def analyze_path(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_B
 
 
 def _failed(name: str, code: str, message: str) -> Document:
-    return Document(source=Source(path=name, sha256=None, format=None, size=0), error=ErrorInfo(code, message))
+    return Document(
+        source=Source(path=name, sha256=None, format=None, size=0), error=ErrorInfo(code, message)
+    )

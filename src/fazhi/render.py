@@ -78,7 +78,9 @@ def rich_view(contract: dict[str, Any]) -> RenderableType:
     path = contract["source"]["path"]
     if contract.get("error"):
         err = contract["error"]
-        return Panel(Text(f"{err['message']}\n代码：{err['code']}"), title=f"[red]无法分析[/] {path}")
+        return Panel(
+            Text(f"{err['message']}\n代码：{err['code']}"), title=f"[red]无法分析[/] {path}"
+        )
     meta = contract.get("metadata") or {}
     table = Table(show_header=False, box=None, pad_edge=False)
     table.add_column(style="bold", no_wrap=True)
@@ -137,7 +139,11 @@ def markdown(contract: dict[str, Any]) -> str:
     meta = contract.get("metadata") or {}
     out = [f"## {meta.get('title') or path}", "", f"文件：`{path}`", ""]
     verdict = "是" if contract.get("is_report") else "否"
-    out += ["| 项目 | 内容 |", "| --- | --- |", f"| 法治政府建设年度报告 | {verdict}：{_md_cell(contract.get('is_report_reason') or '')} |"]
+    out += [
+        "| 项目 | 内容 |",
+        "| --- | --- |",
+        f"| 法治政府建设年度报告 | {verdict}：{_md_cell(contract.get('is_report_reason') or '')} |",
+    ]
     for key, label in META_LABELS:
         out.append(f"| {label} | {_md_cell(meta_value(meta, key)) or '—'} |")
     out += ["", "### 结构", ""]

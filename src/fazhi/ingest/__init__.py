@@ -1,10 +1,115 @@
 """Bytes → text. One reader per format, each returning an `Extracted`.
 
-Public API (implemented in this package):
+Public API:
 
     read(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Extracted
     read_path(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Extracted
     detect_format(data: bytes, filename: str) -> str
+    strip_residue(lines: list[str]) -> list[str]
 
-Both raise `fazhi.errors.IngestError(code, message)` for input that cannot be read.
+`read` and `read_path` raise `fazhi.errors.IngestError(code, message)` for input
+that cannot be read. Codes: input.empty, input.too_large, format.unknown,
+format.needs_libreoffice, docx.encrypted, docx.corrupt, pdf.encrypted,
+pdf.no_text, pdf.corrupt, ofd.corrupt, ofd.no_text, doc.corrupt, wps.corrupt,
+doc.convert_failed, wps.convert_failed; `read_path` adds input.missing and
+input.unreadable.
+
+`Extracted.text` has one paragraph per line and is otherwise as the file gives
+it (decoded, control characters dropped, line breaks unified): re-joining
+wrapped lines and other normalisation happen in a later stage.
 """
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from fazhi.errors import IngestError
+from fazhi.ingest.base import fail
+from fazhi.ingest.formats import FORMATS, detect_format
+from fazhi.ingest.residue import strip_residue
+from fazhi.model import Extracted
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "FORMATS",
+    "IngestError",
+    "detect_format",
+    "read",
+    "read_path",
+    "strip_residue",
+]
+
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+
+
+def _mb(n: int) -> str:
+    return f"{n / (1024 * 1024):.1f} MB"
+
+
+def _too_large(filename: str, size: int, max_bytes: int) -> IngestError:
+    return fail(
+        "input.too_large",
+        filename,
+        f"太大（{_mb(size)}），超过了 {_mb(max_bytes)} 的上限",
+    )
+
+
+def _reader(fmt: str) -> Callable[[bytes, str], Extracted]:
+    # Imported lazily: pdfplumber and readability are slow to import and most
+    # runs need only one or two formats.
+    if fmt == "txt":
+        from fazhi.ingest.txt import read_txt
+
+        return read_txt
+    if fmt == "docx":
+        from fazhi.ingest.docx import read_docx
+
+        return read_docx
+    if fmt == "pdf":
+        from fazhi.ingest.pdf import read_pdf
+
+        return read_pdf
+    if fmt == "html":
+        from fazhi.ingest.html import read_html
+
+        return read_html
+    if fmt == "ofd":
+        from fazhi.ingest.ofd import read_ofd
+
+        return read_ofd
+    from fazhi.ingest.legacy import read_legacy
+
+    return lambda data, filename: read_legacy(data, filename, fmt)
+
+
+def read(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Extracted:
+    """Turn the bytes of one input file into text; `filename` decides the format
+    together with the bytes and names the file in error messages."""
+    if len(data) > max_bytes:
+        raise _too_large(filename, len(data), max_bytes)
+    if not data or (len(data) < 4096 and not data.strip()):
+        raise fail("input.empty", filename, "是空文件，没有任何内容")
+    fmt = detect_format(data, filename)
+    return _reader(fmt)(data, filename)
+
+
+def read_path(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Extracted:
+    """Read a file from disk; its size is checked before any of it is read."""
+    p = Path(path)
+    name = str(path)
+    try:
+        size = p.stat().st_size
+        if size > max_bytes:
+            raise _too_large(name, size, max_bytes)
+        with p.open("rb") as fh:
+            # The file may grow between stat and read; never take more than allowed.
+            data = fh.read(max_bytes + 1)
+    except FileNotFoundError as exc:
+        raise fail("input.missing", name, "不存在") from exc
+    except IsADirectoryError as exc:
+        raise fail("input.unreadable", name, "是一个文件夹，不是文件") from exc
+    except PermissionError as exc:
+        raise fail("input.unreadable", name, "没有读取权限") from exc
+    return read(data, name, max_bytes=max_bytes)

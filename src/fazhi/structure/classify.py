@@ -73,7 +73,9 @@ def classify(title: str | None, text: str, kinds: list[str]) -> Verdict:
     head = text[:3000]
     topic = text.count("法治政府") + text.count("依法行政") + 0.5 * text.count("法治建设")
     body_says_report = _any(report_body, head) is not None
-    structure_says_report = "measures" in kinds and ("shortcomings" in kinds or "next_year" in kinds)
+    structure_says_report = "measures" in kinds and (
+        "shortcomings" in kinds or "next_year" in kinds
+    )
     strong_body = body_says_report or (structure_says_report and topic >= 4)
 
     lookalike = next((g for g in genres if _any(g.title, title)), None)

@@ -24,11 +24,16 @@ def _cues() -> dict[str, tuple[frozenset[str], list[re.Pattern[str]]]]:
         spec = data.get(key)
         if not isinstance(spec, dict) or "cues" not in spec:
             raise DataFileError(f"数据文件 {_FILE} 缺少 {key}.cues")
-        out[key] = (frozenset(spec.get("in", [])), compile_patterns(_FILE, f"{key}.cues", spec["cues"]))
+        out[key] = (
+            frozenset(spec.get("in", [])),
+            compile_patterns(_FILE, f"{key}.cues", spec["cues"]),
+        )
     return out
 
 
-def _kind_of_paragraphs(sections: tuple[Section, ...], n: int, body_start: int, body_end: int) -> list[str]:
+def _kind_of_paragraphs(
+    sections: tuple[Section, ...], n: int, body_start: int, body_end: int
+) -> list[str]:
     """The kind of the top-level section each paragraph belongs to ('any' outside sections,
     'head'/'tail' before and after the body)."""
     kinds = ["head"] * body_start + ["any"] * (body_end - body_start) + ["tail"] * (n - body_end)

@@ -63,14 +63,19 @@ def body_kind(body: str) -> str:
         density[kind] = hits * 1000 / len(body)
     if density["first_responsible"] >= 8 and density["first_responsible"] >= density["measures"]:
         return "first_responsible"
-    if density["shortcomings"] >= max(density["measures"], density["next_year"]) and density["shortcomings"] >= 4:
+    if (
+        density["shortcomings"] >= max(density["measures"], density["next_year"])
+        and density["shortcomings"] >= 4
+    ):
         return "shortcomings"
     if density["next_year"] > 1.2 * density["measures"]:
         return "next_year"
     return "measures"
 
 
-def classify(sections: tuple[Section, ...], paragraphs: tuple[str, ...], report_year: int | None) -> list[str]:
+def classify(
+    sections: tuple[Section, ...], paragraphs: tuple[str, ...], report_year: int | None
+) -> list[str]:
     """One kind per top-level section."""
     kinds = []
     for section in sections:

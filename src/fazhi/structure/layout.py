@@ -27,7 +27,7 @@ _HEADER_NOISE = re.compile(r"^(?:份号|密级|机密|秘密|绝密|特急|加�
 _PROSE = re.compile(r"[，。；！？,;]")
 _ADDRESSEE = re.compile(r"^(?P<to>[^，。；！？,;]{2,60})[：:]$")
 _CLOSING = re.compile(
-    r"^(?:抄送|抄报|主送|分送|印发|附件|联系人|联系电话|[（(]此件|[（(]联系|[（(]本文|[（(]公开|专此报告|特此报告"
+    r"^(?:抄送|抄报|分送|附件|联系人|联系电话|[（(]此件|[（(]联系|[（(]本文|[（(]公开|专此报告|特此报告"
     r"|此件|公开属性|公开方式)"
 )
 _ORG_LINE = re.compile(r"^[\u4e00-\u9fa5（）()·\s]{4,40}$")
@@ -65,6 +65,8 @@ def find_layout(paragraphs: tuple[str, ...]) -> Layout:
             break
     title = _find_title(paragraphs, header_end, scan)
     after_title = title[1] if title else header_end
+    if title:
+        after_title = _skip_repeat(paragraphs, title, after_title)
     addressee = None
     if after_title < n and _is_addressee(paragraphs[after_title]):
         addressee = after_title
@@ -95,7 +97,17 @@ def _continues_title(first: str, nxt: str) -> bool:
     """Whether a title line is cut short and goes on in the next line."""
     if _GENRE_END.search(first):
         return False
-    return bool(_TITLE_OPEN_END.search(first) or _TITLE_CONTINUATION.match(nxt) or len(first) <= 24)
+    return bool(
+        _TITLE_OPEN_END.search(first)
+        or _TITLE_CONTINUATION.match(nxt)
+        or len(first) <= 24
+        # a title wrapped at the page width: the next line completes it with its genre word
+        or (
+            _title_like(nxt)
+            and _GENRE_END.search(first + nxt) is not None
+            and len(nxt) < len(first)
+        )
+    )
 
 
 def _find_title(paragraphs: tuple[str, ...], start: int, scan: int) -> tuple[int, int] | None:
@@ -114,6 +126,19 @@ def _find_title(paragraphs: tuple[str, ...], start: int, scan: int) -> tuple[int
                 break
         return (i, i + 1)
     return None
+
+
+def _skip_repeat(paragraphs: tuple[str, ...], title: tuple[int, int], at: int) -> int:
+    """Skip the title printed a second time (pages repost it), also when it wraps."""
+    text = "".join("".join(paragraphs[title[0] : title[1]]).split())
+    joined = ""
+    for k in range(at, min(at + 3, len(paragraphs))):
+        joined += "".join(paragraphs[k].split())
+        if joined == text:
+            return k + 1
+        if not text.startswith(joined):
+            break
+    return at
 
 
 def _is_addressee(p: str) -> bool:

@@ -9,15 +9,17 @@ from datetime import date
 
 from fazhi.model import Extracted, Metadata, Region
 from fazhi.structure.dates import DATE, parse_date
-from fazhi.structure.layout import DOC_NUMBER, SIGNER, HEAD_SCAN, Layout
+from fazhi.structure.layout import DOC_NUMBER, HEAD_SCAN, SIGNER, Layout
 from fazhi.structure.regions import resolve_region
 
-_ORG_SUFFIX = (
-    r"(?:人民政府|政府|管理委员会|管委会|委员会|办公室|办事处|工作部|局|厅|委|院|部|署|中心|办|所|队|站|处|会)"
-)
+_ORG_SUFFIX = r"(?:人民政府|政府|管理委员会|管委会|委员会|办公室|办事处|工作部|局|厅|委|院|部|署|中心|办|所|队|站|处|会)"
 _ORG = re.compile(rf"^(?P<org>[\u4e00-\u9fa5（）()·]{{2,40}}?{_ORG_SUFFIX})$")
-_PLACE = re.compile(r"^(?P<place>[\u4e00-\u9fa5]{1,20}?(?:省|自治区|市|区|县|旗|州|盟|镇|乡|街道))$")
-_TITLE_ORG = re.compile(r"^(?P<prefix>[\u4e00-\u9fa5（）()·]{2,40}?)\s*(?:关于|(?:19|20)\d{2}\s*年)")
+_PLACE = re.compile(
+    r"^(?P<place>[\u4e00-\u9fa5]{1,20}?(?:省|自治区|市|区|县|旗|州|盟|镇|乡|街道))$"
+)
+_TITLE_ORG = re.compile(
+    r"^(?P<prefix>[\u4e00-\u9fa5（）()·]{2,40}?)\s*(?:关于|(?:19|20)\d{2}\s*年)"
+)
 _YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*年\s*度?")
 _BODY_YEAR = (
     re.compile(r"现将.{0,30}?((?:19|20)\d{2})\s*年\s*度?.{0,40}?(?:报告|汇报)(?:如下)?"),
@@ -186,7 +188,11 @@ def extract_metadata(
         if d and disclosure is None:
             disclosure = d.group("a") or d.group("b")
     head = "\n".join(paragraphs[: layout.body_start + 2])[:800]
-    region = resolve_region(issuer, title, head, "\n".join(paragraphs)) if (issuer or title) else Region()
+    region = (
+        resolve_region(issuer, title, head, "\n".join(paragraphs))
+        if (issuer or title)
+        else Region()
+    )
     return Metadata(
         title=title,
         issuer=issuer,

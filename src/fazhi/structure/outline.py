@@ -80,7 +80,9 @@ def _split_run_in(rest: str) -> tuple[str | None, bool]:
     return title, True
 
 
-def find_headings(paragraphs: tuple[str, ...] | list[str], start: int = 0, end: int | None = None) -> list[Heading]:
+def find_headings(
+    paragraphs: tuple[str, ...] | list[str], start: int = 0, end: int | None = None
+) -> list[Heading]:
     """Headings among `paragraphs[start:end]` whose numbers follow on from their siblings."""
     end = len(paragraphs) if end is None else end
     accepted: list[Heading] = []
@@ -91,7 +93,9 @@ def find_headings(paragraphs: tuple[str, ...] | list[str], start: int = 0, end: 
         if h is None:
             continue
         prev = last.get(h.rank, 0)
-        if not (h.number == prev + 1 or (prev and h.number == prev + 2) or (h.number == 1 and prev != 1)):
+        if not (
+            h.number == prev + 1 or (prev and h.number == prev + 2) or (h.number == 1 and prev != 1)
+        ):
             continue
         if h.number == 1 and prev > 1 and not _has_outer_since(accepted, h.rank):
             # a second "1." with no new parent in between is an inner list, not a heading
@@ -160,6 +164,21 @@ def _freeze(node: _Node, body_end: int, level: int) -> Section:
 def outline(paragraphs: tuple[str, ...], start: int, end: int) -> tuple[Section, ...]:
     """The heading tree of the body `paragraphs[start:end]`."""
     return build_tree(find_headings(paragraphs, start, end), end)
+
+
+def from_styles(
+    paragraphs: tuple[str, ...], styled: tuple[tuple[int, str], ...], start: int, end: int
+) -> tuple[Section, ...]:
+    """The tree from Word heading styles, for documents whose headings carry no numbering."""
+    wanted = {"".join(text.split()): level for level, text in styled if text.strip()}
+    headings = []
+    for i in range(start, end):
+        level = wanted.get("".join(paragraphs[i].split()))
+        if level is not None:
+            m = match_heading(paragraphs[i], i)
+            marker, title = (m.marker, m.title) if m else ("", paragraphs[i].strip())
+            headings.append(Heading(i, level, 0, marker, title, False))
+    return build_tree(headings, end)
 
 
 def with_kinds(sections: tuple[Section, ...], kinds: list[str]) -> tuple[Section, ...]:
