@@ -23,7 +23,7 @@ SUFFIX = {
     "ofd": ".ofd",
     "pdf": ".pdf",
 }
-SOURCES = seed_paths() + sorted(EXAMPLES.glob("0[1-5]_*.txt"))
+SOURCES = seed_paths() + sorted(p for p in EXAMPLES.glob("0[1-5]_*.txt") if p.name.count(".") == 1)
 
 
 def _summary(doc: fazhi.Document) -> dict:

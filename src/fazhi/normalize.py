@@ -49,6 +49,7 @@ _STRUCTURAL_MARKER = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[）)]"
     r"|\d{1,2}\s*[.、．](?!\d)|[（(]\d{1,2}[）)]|[①-⑳]|第[一二三四五六七八九十]+[部章节条])"
 )
+_TOP_HEADING = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|第[一二三四五六七八九十]+部分)")
 _ENUMERATION = re.compile(r"^(?:[一二三四五六七八九十]{1,2}是|首先|其次|再次|最后|此外)")
 _CLOSING_LINE = re.compile(
     r"^(?:抄送[:：]|抄报[:：]|附件\s*[:：\d]|联系人[:：]|联系电话|[（(]此件|[（(]联系人|专此报告|特此报告)"
@@ -206,6 +207,9 @@ def _full(paragraph: str, width: float | None) -> bool:
 def _continues(paragraph: str, last_line: str, width: float | None) -> bool:
     """Whether the paragraph ending in `last_line` probably goes on in the next line."""
     if _TERMINAL.search(last_line) or _CLOSING_LINE.match(last_line):
+        return False
+    if paragraph is last_line and _TOP_HEADING.match(last_line) and "。" not in last_line:
+        # a 一、 heading stands alone even when it happens to fill the line
         return False
     if width is not None and _width(last_line) >= width - 2.5:
         return True
