@@ -40,7 +40,7 @@ def test_jsonl_one_line_per_input_in_order_and_errors_inline(tmp_path: Path):
     assert lines[0]["is_report"] is True and "error" not in lines[0]
     assert lines[0]["metadata"]["report_year"] == 2023
     assert lines[1]["error"]["code"] == "input.empty"
-    assert lines[2]["error"]["code"] == "input.not_found"
+    assert lines[2]["error"]["code"] == "input.missing"
     assert "c.docx" in lines[2]["error"]["message"]
     assert "未能分析" in proc.stderr
 

@@ -254,3 +254,16 @@ def test_docx_heading_styles_without_numbering(tmp_path):
         ("2024年工作安排", "next_year"),
     ]
     assert all(doc.contents.present.values())
+
+
+def test_a_defect_in_a_stage_becomes_an_error_not_a_crash(monkeypatch):
+    from fazhi import pipeline
+
+    def broken(doc):
+        raise IndexError("boom")
+
+    monkeypatch.setattr(pipeline, "STAGES", (("normalize", pipeline.stage_normalize), ("broken", broken)))
+    monkeypatch.setattr(pipeline.run, "__defaults__", (pipeline.STAGES,))
+    doc = fazhi.analyze("一、主要举措\n正文。".encode(), "x.txt")
+    assert doc.error is not None and doc.error.code == "internal.error"
+    assert "x.txt" in doc.error.message and "IndexError" in doc.error.message

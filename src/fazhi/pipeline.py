@@ -8,10 +8,10 @@ stage and nothing here writes anywhere.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 from collections.abc import Callable
 from dataclasses import replace
-from pathlib import Path
 
 from fazhi import DEFAULT_MAX_BYTES, ingest
 from fazhi.checks.contents import missing_contents
@@ -21,6 +21,7 @@ from fazhi.normalize import normalize
 from fazhi.structure import classify, contents, kinds, layout, metadata, outline
 
 Stage = Callable[[Document], Document]
+logger = logging.getLogger("fazhi")
 
 
 def stage_normalize(doc: Document) -> Document:
@@ -91,33 +92,17 @@ def analyze_bytes(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BY
         return run(doc)
     except FazhiError as exc:
         return replace(doc, error=ErrorInfo(exc.code, exc.message))
+    except Exception as exc:  # a defect in fazhi must not stop the rest of a batch
+        logger.exception("internal error while analysing %s", filename)
+        message = f"分析“{filename}”时出现内部错误（{type(exc).__name__}: {exc}），请将此文件反馈给维护者"
+        return replace(doc, error=ErrorInfo("internal.error", message))
 
 
 def analyze_path(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
-    p = Path(path)
-    name = str(path)
+    """Analyse one file; problems (missing, too large, unreadable) become `Document.error`."""
     try:
-        size = p.stat().st_size
-        if size > max_bytes:
-            raise FazhiError(
-                "input.too_large",
-                f"“{name}”有 {size / 1048576:.1f} MB，超过上限 {max_bytes / 1048576:.0f} MB",
-            )
-        data = p.read_bytes()
+        data = ingest.load_bytes(path, max_bytes=max_bytes)
     except FazhiError as exc:
-        return _failed(name, exc.code, exc.message)
-    except FileNotFoundError:
-        return _failed(name, "input.not_found", f"找不到文件“{name}”")
-    except IsADirectoryError:
-        return _failed(name, "input.unreadable", f"“{name}”是文件夹，不是文件")
-    except PermissionError:
-        return _failed(name, "input.unreadable", f"没有权限读取“{name}”")
-    except OSError as exc:
-        return _failed(name, "input.unreadable", f"无法读取“{name}”（{exc.strerror or exc}）")
-    return analyze_bytes(data, name, max_bytes=max_bytes)
-
-
-def _failed(name: str, code: str, message: str) -> Document:
-    return Document(
-        source=Source(path=name, sha256=None, format=None, size=0), error=ErrorInfo(code, message)
-    )
+        source = Source(path=str(path), sha256=None, format=None, size=0)
+        return Document(source=source, error=ErrorInfo(exc.code, exc.message))
+    return analyze_bytes(data, str(path), max_bytes=max_bytes)

@@ -36,6 +36,7 @@ __all__ = [
     "FORMATS",
     "IngestError",
     "detect_format",
+    "load_bytes",
     "read",
     "read_path",
     "strip_residue",
@@ -97,6 +98,11 @@ def read(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> E
 
 def read_path(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Extracted:
     """Read a file from disk; its size is checked before any of it is read."""
+    return read(load_bytes(path, max_bytes=max_bytes), str(path), max_bytes=max_bytes)
+
+
+def load_bytes(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The bytes of a file, refusing one over `max_bytes` before reading it."""
     p = Path(path)
     name = str(path)
     try:
@@ -112,4 +118,8 @@ def read_path(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTE
         raise fail("input.unreadable", name, "是一个文件夹，不是文件") from exc
     except PermissionError as exc:
         raise fail("input.unreadable", name, "没有读取权限") from exc
-    return read(data, name, max_bytes=max_bytes)
+    except OSError as exc:
+        raise fail("input.unreadable", name, f"无法读取（{exc.strerror or exc}）") from exc
+    if len(data) > max_bytes:
+        raise _too_large(name, len(data), max_bytes)
+    return data
