@@ -93,3 +93,41 @@ def test_lookalike_is_told_apart(name: str, want: dict):
         assert doc.metadata.report_year == want["report_year"]
     if "issuer" in want:
         assert doc.metadata.issuer == want["issuer"]
+
+
+REDTEAM = ROOT / "tests" / "data" / "redteam"
+
+
+@pytest.mark.parametrize(
+    "gold_path", sorted((REDTEAM / "gold").glob("*.json")), ids=lambda p: p.stem[:28]
+)
+def test_redteam_case(gold_path: Path):
+    """Reports written to break the analyser (other layouts, levels, wordings); fields the
+    annotation leaves out (a truncated text has no closing) are not checked."""
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    got = fazhi.analyze(REDTEAM / f"{gold_path.stem}.txt").to_contract()
+    assert got["is_report"] is gold["is_report"], got["is_report_reason"]
+    if not gold["is_report"]:
+        return
+    meta, want = got["metadata"], gold["metadata"]
+    for key in META_FIELDS:
+        if key not in want:
+            continue
+        if isinstance(want[key], list):
+            assert sorted(map(_squash, meta[key])) == sorted(map(_squash, want[key])), key
+        else:
+            expected = str(want[key]) if want[key] is not None else None
+            assert _squash(str(meta[key]) if meta[key] is not None else None) == _squash(
+                expected
+            ), key
+    if "issuer" in want:
+        issuers = want["issuer"] if isinstance(want["issuer"], list) else [want["issuer"]]
+        assert meta["issuer"] in issuers
+    for key in ("province", "city", "county"):
+        if key in (want.get("region") or {}):
+            assert meta["region"][key] == want["region"][key], key
+    assert [s["kind"] for s in got["sections"]] == gold["top_sections"]
+    assert got["contents"] == gold["contents"]
+    got_heads = {(lvl, _squash(t)) for lvl, t in _flatten(got["sections"]) if lvl <= 3}
+    want_heads = {(h["level"], _squash(h["text"])) for h in gold["headings"] if h["level"] <= 3}
+    assert got_heads == want_heads

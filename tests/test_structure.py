@@ -262,7 +262,9 @@ def test_a_defect_in_a_stage_becomes_an_error_not_a_crash(monkeypatch):
     def broken(doc):
         raise IndexError("boom")
 
-    monkeypatch.setattr(pipeline, "STAGES", (("normalize", pipeline.stage_normalize), ("broken", broken)))
+    monkeypatch.setattr(
+        pipeline, "STAGES", (("normalize", pipeline.stage_normalize), ("broken", broken))
+    )
     monkeypatch.setattr(pipeline.run, "__defaults__", (pipeline.STAGES,))
     doc = fazhi.analyze("一、主要举措\n正文。".encode(), "x.txt")
     assert doc.error is not None and doc.error.code == "internal.error"

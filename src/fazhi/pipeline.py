@@ -94,7 +94,9 @@ def analyze_bytes(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BY
         return replace(doc, error=ErrorInfo(exc.code, exc.message))
     except Exception as exc:  # a defect in fazhi must not stop the rest of a batch
         logger.exception("internal error while analysing %s", filename)
-        message = f"分析“{filename}”时出现内部错误（{type(exc).__name__}: {exc}），请将此文件反馈给维护者"
+        message = (
+            f"分析“{filename}”时出现内部错误（{type(exc).__name__}: {exc}），请将此文件反馈给维护者"
+        )
         return replace(doc, error=ErrorInfo("internal.error", message))
 
 

@@ -76,9 +76,13 @@ def classify(title: str | None, text: str, kinds: list[str]) -> Verdict:
     structure_says_report = "measures" in kinds and (
         "shortcomings" in kinds or "next_year" in kinds
     )
-    strong_body = body_says_report or (structure_says_report and topic >= 4)
+    # the topic must carry the text, not be mentioned in passing: scale with its length
+    strong_body = body_says_report or (structure_says_report and topic >= max(4, len(text) / 1500))
 
     lookalike = next((g for g in genres if _any(g.title, title)), None)
+    if lookalike is not None and lookalike.title_decides:
+        # "…法治政府建设…整改情况报告", "县长…履行第一责任人职责情况报告": the qualifier decides
+        return Verdict(False, lookalike.name, lookalike.reason)
     if _any(report_title, title) is not None:
         # "XX区发布2023年法治政府建设年度报告" is news about the report, not the report
         if lookalike is not None and lookalike.name == "news" and _any(lookalike.body, head):

@@ -44,12 +44,9 @@ def _kind_of_paragraphs(
 
 
 def _heading_lines(sections: tuple[Section, ...]) -> dict[int, str]:
-    """Heading text per paragraph index, so that a heading's own words are not evidence."""
-    out = {}
-    for top in sections:
-        for s in top.walk():
-            out[s.start] = s.marker + s.title
-    return out
+    """Top-level heading text per paragraph index: "二、存在的不足和原因" announces causes
+    without analysing any, while a sub-heading "（二）原因分析" opens the analysis."""
+    return {top.start: top.marker + top.title for top in sections}
 
 
 def find_contents(

@@ -18,7 +18,9 @@ _YEAR = re.compile(r"(20\d{2})\s*年")
 
 
 @lru_cache(maxsize=1)
-def _cues() -> dict[str, tuple[list[re.Pattern[str]], list[re.Pattern[str]]]]:
+def _cues() -> dict[
+    str, tuple[list[re.Pattern[str]], list[re.Pattern[str]], list[re.Pattern[str]]]
+]:
     data = load(_FILE, "fazhi.sections/1")
     kinds = data.get("kinds")
     if not isinstance(kinds, dict) or set(kinds) - set(SECTION_KINDS):
@@ -27,6 +29,7 @@ def _cues() -> dict[str, tuple[list[re.Pattern[str]], list[re.Pattern[str]]]]:
         kind: (
             compile_patterns(_FILE, f"kinds.{kind}.title", spec.get("title", [])),
             compile_patterns(_FILE, f"kinds.{kind}.body", spec.get("body", [])),
+            compile_patterns(_FILE, f"kinds.{kind}.veto", spec.get("veto", [])),
         )
         for kind, spec in kinds.items()
     }
@@ -36,7 +39,9 @@ def title_kind(title: str, report_year: int | None = None) -> str | None:
     """The kind a heading announces, or None when it says nothing about it."""
     cues = _cues()
     best: tuple[int, str] | None = None
-    for kind, (title_patterns, _) in cues.items():
+    for kind, (title_patterns, _, veto) in cues.items():
+        if any(v.search(title) for v in veto):
+            continue
         for pattern in title_patterns:
             m = pattern.search(title)
             if m and (best is None or m.start() < best[0]):
@@ -77,11 +82,15 @@ def classify(
     sections: tuple[Section, ...], paragraphs: tuple[str, ...], report_year: int | None
 ) -> list[str]:
     """One kind per top-level section."""
+    by_title = [title_kind(s.title, report_year) for s in sections]
     kinds = []
-    for section in sections:
-        kind = title_kind(section.title, report_year)
+    for i, section in enumerate(sections):
+        kind = by_title[i]
         if kind is None:
-            body = "".join(paragraphs[section.start : section.end])
-            kind = body_kind(body)
+            kind = body_kind("".join(paragraphs[section.start : section.end]))
+            # wording alone does not make plans of a section that comes before the
+            # shortcomings a heading announces: reports put plans after problems
+            if kind == "next_year" and "shortcomings" in by_title[i + 1 :]:
+                kind = "measures"
         kinds.append(kind)
     return kinds

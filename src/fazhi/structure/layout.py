@@ -14,7 +14,7 @@ from fazhi.structure.dates import DATE
 
 HEAD_SCAN = 15
 DOC_NUMBER = re.compile(
-    r"(?P<num>[\u4e00-\u9fa5A-Za-z]{1,12}\s*[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*\d{1,4}\s*号)"
+    r"(?P<num>[\u4e00-\u9fa5A-Za-z]{1,12}\s*[〔\[［【(（﹝〖]\s*(?:19|20)\d{2}\s*[〕\]］】)）﹞〗]\s*第?\s*\d{1,4}\s*号)"
 )
 SIGNER = re.compile(r"签\s*发\s*人\s*[:：]\s*(?P<name>[\u4e00-\u9fa5·\s]{2,20})")
 _GENRE_END = re.compile(
@@ -25,7 +25,13 @@ _TITLE_OPEN_END = re.compile(r"(关于|关于印发|印发|转发|的|和|及|�
 _TITLE_CONTINUATION = re.compile(r"^(《|的|（|\(|工作|情况|年度|法治|报告)")
 _HEADER_NOISE = re.compile(r"^(?:份号|密级|机密|秘密|绝密|特急|加急|平急|\d{6}|[★☆]).{0,20}$")
 _PROSE = re.compile(r"[，。；！？,;]")
-_ADDRESSEE = re.compile(r"^(?P<to>[^，。；！？,;]{2,60})[：:]$")
+_ADDRESSEE = re.compile(r"^(?P<to>[^。；！？;]{2,60})[：:]$")
+# every addressee is a body: "省委、省政府，司法部：" yes; "2023年，我区开展了以下工作：" no
+_ADDRESSEE_PART = re.compile(
+    r"(委|政府|常委会|委员会|办公室|办|局|厅|部|院|会|组|中心|室|处|科|所|队|站|单位|部门|机关|街道|党组|党委)$"
+)
+_DATE_LINE = re.compile(r"^[（(]\s*(?P<d>[^（）()]{6,20})\s*[）)]$")
+_ATTACHMENT = re.compile(r"^附\s*件\s*\d{0,2}\s*$")
 _CLOSING = re.compile(
     r"^(?:抄送|抄报|分送|附件|联系人|联系电话|[（(]此件|[（(]联系|[（(]本文|[（(]公开|专此报告|特此报告"
     r"|此件|公开属性|公开方式)"
@@ -39,6 +45,7 @@ class Layout:
     letterhead: int | None
     doc_number: int | None
     title: tuple[int, int] | None  # paragraph range [start, end)
+    title_date: int | None  # "（2024年2月28日）" printed under the title
     addressee: int | None
     body_start: int
     closing_start: int
@@ -67,12 +74,20 @@ def find_layout(paragraphs: tuple[str, ...]) -> Layout:
     after_title = title[1] if title else header_end
     if title:
         after_title = _skip_repeat(paragraphs, title, after_title)
+    title_date = None
+    if (
+        after_title < n
+        and (m := _DATE_LINE.match(paragraphs[after_title]))
+        and DATE.fullmatch(m.group("d"))
+    ):
+        title_date = after_title
+        after_title += 1
     addressee = None
     if after_title < n and _is_addressee(paragraphs[after_title]):
         addressee = after_title
     body_start = (addressee + 1) if addressee is not None else after_title
     closing_start = _closing_start(paragraphs, body_start)
-    return Layout(letterhead, doc_number, title, addressee, body_start, closing_start)
+    return Layout(letterhead, doc_number, title, title_date, addressee, body_start, closing_start)
 
 
 def _is_doc_number_line(p: str) -> bool:
@@ -143,13 +158,22 @@ def _skip_repeat(paragraphs: tuple[str, ...], title: tuple[int, int], at: int) -
 
 def _is_addressee(p: str) -> bool:
     m = _ADDRESSEE.match(p)
-    return m is not None and "如下" not in p and len(p) <= 60
+    if m is None or "如下" in p or len(p) > 60:
+        return False
+    parts = [x.strip() for x in re.split(r"[、，,]", m.group("to")) if x.strip()]
+    return bool(parts) and all(_ADDRESSEE_PART.search(x) for x in parts)
 
 
 def _closing_start(paragraphs: tuple[str, ...], body_start: int) -> int:
-    """Index of the first paragraph of the closing block (or len when there is none)."""
+    """Index of the first paragraph of the closing block (or len when there is none).
+
+    The closing runs from the signature (or 专此报告) to the end, but attachments ("附件1"
+    and their tables) may stand between the 附注 and the 抄送 lines: the block is found
+    by walking back from the first attachment when there is one.
+    """
     n = len(paragraphs)
-    i = n
+    end = next((k for k in range(body_start, n) if _ATTACHMENT.match(paragraphs[k])), n)
+    i = end
     while i > body_start:
         p = paragraphs[i - 1]
         closing = (
@@ -160,8 +184,4 @@ def _closing_start(paragraphs: tuple[str, ...], body_start: int) -> int:
         if not closing:
             break
         i -= 1
-    # '附件' lists and their contents follow the signature: cut the body at the first one
-    for k in range(body_start, i):
-        if re.match(r"^附件\s*[:：\d一二三]", paragraphs[k]):
-            return k
     return i

@@ -26,9 +26,17 @@ _BODY_YEAR = (
     re.compile(r"^((?:19|20)\d{2})\s*年\s*(?:度|以来|全年)?\s*[，,]"),
     re.compile(r"^(?:[^。]{0,20}?)((?:19|20)\d{2})\s*年\s*(?:度|以来)"),
 )
+_CITED = re.compile(
+    r"《[^》]*》|[（(]\s*(?:19|20)\d{2}\s*[—–\-－~至]+\s*(?:19|20)\d{2}\s*年?\s*[）)]"
+)
 _DISCLOSURE = re.compile(
     r"此件\s*(?P<a>主动公开|依申请公开|不予公开|不公开|删减后公开|公开发布)"
     r"|公开(?:属性|方式|类型)\s*[:：]\s*(?P<b>主动公开|依申请公开|不予公开|不公开)"
+)
+_LEVEL_CHARS = "省市区县州旗盟乡镇"
+_SPEAKER = re.compile(
+    r"^(?P<org>[\u4e00-\u9fa5]{2,30}?(?:人民政府|政府|司法局|局|厅))\s*副?"
+    r"(?:省长|市长|区长|县长|州长|旗长|主席|主任|局长|厅长|秘书长)\s*[\u4e00-\u9fa5·]{2,4}$"
 )
 _SPLIT = re.compile(r"[、，,；;]\s*")
 _PRINTED = re.compile(r"印发|印制")
@@ -64,22 +72,34 @@ def _as_issuer(prefix: str) -> str | None:
     return None
 
 
+def _fuller(org: str, signature: str | None) -> str:
+    """'区司法局' names its place only by level; the signature spells it out."""
+    if (
+        org[0] in _LEVEL_CHARS
+        and signature
+        and signature.endswith(org[1:])
+        and len(signature) > len(org)
+    ):
+        return signature
+    return org
+
+
 def find_issuer(paragraphs: tuple[str, ...], layout: Layout, title: str | None) -> str | None:
+    signature = _signature(paragraphs, layout)
     if title:
         m = re.match(r"^(?P<org>[\u4e00-\u9fa5（）()·]{2,40}?)关于", title)
         if m and _ORG.match(m.group("org")):
-            return m.group("org")
+            return _fuller(m.group("org"), signature)
     if layout.letterhead is not None:
         head = re.sub(r"\s*文件$", "", paragraphs[layout.letterhead]).strip()
         if head:
-            return head
-    signature = _signature(paragraphs, layout)
+            return _fuller(head, signature)
     if title:
         m = _TITLE_ORG.match(title)
         if m:
             prefix = m.group("prefix").strip()
             if _ORG.match(prefix):
-                return prefix
+                return _fuller(prefix, signature)
             place = _PLACE.match(prefix)
             if place:
                 # the signature spells the official name of the same body, when there is one
@@ -87,7 +107,16 @@ def find_issuer(paragraphs: tuple[str, ...], layout: Layout, title: str | None) 
                 if signature and core in signature:
                     return signature
                 return _as_issuer(prefix)
-    return signature
+    return signature or _speaker(paragraphs, layout)
+
+
+def _speaker(paragraphs: tuple[str, ...], layout: Layout) -> str | None:
+    """A report made as a speech names its body in the speaker line: 'XX人民政府副区长 王某'."""
+    for p in paragraphs[: min(layout.body_start + 4, HEAD_SCAN)]:
+        m = _SPEAKER.match(p)
+        if m:
+            return m.group("org")
+    return None
 
 
 def _place_core(place: str) -> str:
@@ -113,7 +142,9 @@ def find_report_year(
     # a title that announces another document (《…2024年…方案》的通知) dates that document
     title_year = None
     if title and re.search(r"法治|依法行政", title):
-        years = [int(y) for y in _YEAR_IN_TITLE.findall(title)]
+        # years of a cited document (《…纲要（2015—2020年）》) are not the year reported on
+        own = _CITED.sub("", title)
+        years = [int(y) for y in _YEAR_IN_TITLE.findall(own)]
         title_year = years[0] if years else None
     if title_year is not None:
         return title_year
@@ -174,6 +205,8 @@ def extract_metadata(
         title = _clean_title(extracted.title)
     issuer = find_issuer(paragraphs, layout, title)
     issued, printed = _dates(paragraphs, layout)
+    if issued is None and layout.title_date is not None:
+        issued = parse_date(paragraphs[layout.title_date])
     issue_date = issued or printed
     addressees = ()
     if layout.addressee is not None:

@@ -19,14 +19,16 @@ _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七":
 # rank → pattern; the rank orders marker styles from the outermost to the innermost.
 _MARKERS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (1, re.compile(r"^(?P<m>(?P<n>[一二三四五六七八九十]{1,3})\s*[、.．]\s*)(?=\S)")),
-    (1, re.compile(r"^(?P<m>第(?P<n>[一二三四五六七八九十]{1,3})部分\s*[、：:]?\s*)(?=\S)")),
+    # "第一部分" sits above "一、" when a report uses both
+    (0, re.compile(r"^(?P<m>第(?P<n>[一二三四五六七八九十]{1,3})部分\s*[、：:]?\s*)(?=\S)")),
     (2, re.compile(r"^(?P<m>[（(]\s*(?P<n>[一二三四五六七八九十]{1,3})\s*[）)]\s*)(?=\S)")),
     (3, re.compile(r"^(?P<m>(?P<n>\d{1,2})\s*[.、．](?!\d)\s*)(?=\S)")),
     (4, re.compile(r"^(?P<m>[（(]\s*(?P<n>\d{1,2})\s*[）)]\s*)(?=\S)")),
     (5, re.compile(r"^(?P<m>(?P<n>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]))(?=\S)")),
 )
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-_MAX_STANDALONE = 70  # a longer paragraph without 。 is body text, not a heading
+_MAX_STANDALONE = 70
+_MAX_COLON_TITLE = 30  # a colon further in belongs to the sentence, not to a heading  # a longer paragraph without 。 is body text, not a heading
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +71,10 @@ def match_heading(paragraph: str, index: int = 0) -> Heading | None:
 def _split_run_in(rest: str) -> tuple[str | None, bool]:
     """A heading's title, and whether body text follows it in the same paragraph."""
     cut = rest.find("。")
+    colon = min((i for i in (rest.find("："), rest.find(":")) if i != -1), default=-1)
+    if 0 < colon <= _MAX_COLON_TITLE and (cut == -1 or colon < cut) and rest[colon + 1 :].strip():
+        # "（一）强化组织领导：市政府主要负责人……" — the lead phrase before the colon
+        return rest[:colon].strip(), True
     if cut == -1:
         stripped = rest.rstrip("；;：:")
         if len(stripped) > _MAX_STANDALONE or not stripped:
