@@ -103,3 +103,47 @@ def test_progress_bar_goes_to_stderr_for_several_files(tmp_path: Path):
     assert proc.returncode == 0
     assert len(proc.stdout.splitlines()) == 3
     assert "3/3" in proc.stderr
+
+
+def test_batch_of_bad_files_goes_on_with_one_error_each(tmp_path: Path):
+    from support.formats import write_encrypted_pdf, write_scanned_pdf
+
+    good = tmp_path / "good.txt"
+    good.write_text(REPORT, encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "truncated.docx").write_bytes(b"PK\x03\x04\x14\x00\x06\x00" + b"\x00" * 40)
+    (tmp_path / "garbage.docx").write_bytes(bytes(range(256)) * 8)
+    write_encrypted_pdf(tmp_path / "locked.pdf")
+    write_scanned_pdf(tmp_path / "scan.pdf")
+    (tmp_path / "big.txt").write_text(REPORT * 2000, encoding="utf-8")
+    (tmp_path / "notes.xyz").write_text("x", encoding="utf-8")
+    files = [
+        "empty.txt",
+        "truncated.docx",
+        "good.txt",
+        "garbage.docx",
+        "locked.pdf",
+        "scan.pdf",
+        "big.txt",
+        "notes.xyz",
+    ]
+    proc = run(
+        "analyze", "--format", "jsonl", "--max-size", "0.2", *(str(tmp_path / f) for f in files)
+    )
+    assert proc.returncode == 1
+    lines = [json.loads(x) for x in proc.stdout.splitlines()]
+    codes = {Path(x["source"]["path"]).name: (x.get("error") or {}).get("code") for x in lines}
+    assert codes == {
+        "empty.txt": "input.empty",
+        "truncated.docx": "docx.corrupt",
+        "good.txt": None,
+        "garbage.docx": "docx.corrupt",
+        "locked.pdf": "pdf.encrypted",
+        "scan.pdf": "pdf.no_text",
+        "big.txt": "input.too_large",
+        "notes.xyz": "format.unknown",
+    }
+    for x in lines:
+        if x.get("error"):
+            assert Path(x["source"]["path"]).name in x["error"]["message"]
+    assert next(x for x in lines if x["source"]["path"].endswith("good.txt"))["is_report"] is True
