@@ -117,3 +117,17 @@ def test_redteam_case(gold_path: Path):
     """Reports written to break the analyser: other layouts, levels and wordings."""
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     assert_matches_gold(fazhi.analyze(REDTEAM / f"{gold_path.stem}.txt").to_contract(), gold)
+
+
+REDTEAM2 = ROOT / "tests" / "data" / "redteam2"
+
+
+@pytest.mark.parametrize(
+    "gold_path", sorted((REDTEAM2 / "gold").glob("*.json")), ids=lambda p: p.stem[:28]
+)
+def test_redteam_file_case(gold_path: Path):
+    """Real-looking files: saved pages with site furniture, Word text boxes and tables,
+    PDFs with running headers or letter-spacing, UTF-16 and GBK text."""
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    (path,) = [p for p in REDTEAM2.iterdir() if p.is_file() and p.stem == gold_path.stem]
+    assert_matches_gold(fazhi.analyze(path).to_contract(), gold)

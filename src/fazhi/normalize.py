@@ -173,7 +173,7 @@ def _rejoin(lines: list[str]) -> list[str]:
     """Join the pieces of paragraphs that a page or line break split."""
     width = _wrap_width([ln for ln in lines if ln])
     out: list[str] = []
-    open_paragraph = False  # the last paragraph may continue on the next non-blank line
+    open_paragraph: bool | str = False  # may the last paragraph go on in the next line?
     in_head = True  # letterhead, 文号 and title lines come before the first line of prose
     for line in lines:
         if not line:
@@ -191,12 +191,15 @@ def _rejoin(lines: list[str]) -> list[str]:
             and open_paragraph
             and not _starts_new_paragraph(line)
             and not (_ENUMERATION.match(line) and not _full(out[-1], width))
+            and (open_paragraph is not _TAIL_ONLY or _is_tail(line, width))
         ):
             out[-1] = _glue(out[-1], line)
             open_paragraph = _continues(out[-1], line, width)
             continue
         out.append(line)
-        open_paragraph = _continues(line, line, None if in_head else width)
+        # head lines (letterhead, title) are not width-joined, but a wrapped addressee is
+        head_line = in_head and not _PROSE_PUNCT.search(line)
+        open_paragraph = _continues(line, line, None if head_line else width)
     return out
 
 
@@ -204,25 +207,36 @@ def _full(paragraph: str, width: float | None) -> bool:
     return width is not None and _width(paragraph) >= width - 2.5
 
 
-def _continues(paragraph: str, last_line: str, width: float | None) -> bool:
+_TAIL_ONLY = "tail"  # the paragraph may take only a short unpunctuated tail
+
+
+def _is_tail(line: str, width: float | None) -> bool:
+    short = width is None or _width(line) < width / 2
+    return short and not _PROSE_PUNCT.search(line) and not _TERMINAL.search(line)
+
+
+def _continues(paragraph: str, last_line: str, width: float | None) -> bool | str:
     """Whether the paragraph ending in `last_line` probably goes on in the next line."""
+    if last_line.endswith(("，", "、", ",")):
+        return True  # a list cut at its comma: 抄送 and 主送 lines wrap like this
     if _TERMINAL.search(last_line) or _CLOSING_LINE.match(last_line):
         return False
     if paragraph is last_line and _TOP_HEADING.match(last_line) and "。" not in last_line:
-        # a 一、 heading stands alone even when it happens to fill the line
-        return False
+        # a 一、 heading stands alone even when it happens to fill the line, unless a short
+        # tail finishes it ("…第一责任人职责情" / "况")
+        return _TAIL_ONLY if width is not None and _width(last_line) >= width - 2.5 else False
     if width is not None and _width(last_line) >= width - 2.5:
         return True
     if paragraph is last_line and _standalone(last_line):
         return False
-    return _PROSE_PUNCT.search(paragraph) is not None and len(paragraph) >= 15
+    # the 、 of a "二、" marker is not prose punctuation
+    text = _STRUCTURAL_MARKER.sub("", paragraph, count=1)
+    return _PROSE_PUNCT.search(text) is not None and len(text) >= 15
 
 
 def _glue(left: str, right: str) -> str:
-    # A space survives only between two Latin/digit characters ("e 福州" stays apart
-    # only when the source had the space inside one line).
-    if left[-1:].isascii() and right[:1].isascii() and left[-1:].isalnum() and right[:1].isalnum():
-        return f"{left} {right}"
+    # No space at the seam: a line break inside Chinese text, or inside a number cut by
+    # the page width ("审结5" / "5件"), is not a word boundary.
     return left + right
 
 

@@ -20,7 +20,7 @@ SIGNER = re.compile(r"签\s*发\s*人\s*[:：]\s*(?P<name>[\u4e00-\u9fa5·\s]{2,
 _GENRE_END = re.compile(
     r"(报告|通知|总结|情况|方案|要点|意见|函|纪要|规划|公告|通报|请示|决定|汇报|说明|材料|计划|白皮书)$"
 )
-_NOT_IN_TITLE = re.compile(r"[>|/＞]|当前位置|您的位置|首页")
+_NOT_IN_TITLE = re.compile(r"[>|/＞]|当前位置|您的位置|首页|.[:：].")
 _TITLE_OPEN_END = re.compile(r"(关于|关于印发|印发|转发|的|和|及|与|暨|年度?)$")
 _TITLE_CONTINUATION = re.compile(r"^(《|的|（|\(|工作|情况|年度|法治|报告)")
 _HEADER_NOISE = re.compile(r"^(?:份号|密级|机密|秘密|绝密|特急|加急|平急|\d{6}|[★☆]).{0,20}$")
@@ -33,7 +33,7 @@ _ADDRESSEE_PART = re.compile(
 _DATE_LINE = re.compile(r"^[（(]\s*(?P<d>[^（）()]{6,20})\s*[）)]$")
 _ATTACHMENT = re.compile(r"^附\s*件\s*\d{0,2}\s*$")
 _CLOSING = re.compile(
-    r"^(?:抄送|抄报|分送|附件|联系人|联系电话|[（(]此件|[（(]联系|[（(]本文|[（(]公开|专此报告|特此报告"
+    r"^(?:抄送|抄报|分送|附件|联系人|联系电话|信息公开选项|[（(]本件|[（(]信息公开|[（(]盖章|[（(]此件|[（(]联系|[（(]本文|[（(]公开|专此报告|特此报告"
     r"|此件|公开属性|公开方式)"
 )
 _ORG_LINE = re.compile(r"^[\u4e00-\u9fa5（）()·\s]{4,40}$")
@@ -173,7 +173,8 @@ def _closing_start(paragraphs: tuple[str, ...], body_start: int) -> int:
     """
     n = len(paragraphs)
     end = next((k for k in range(body_start, n) if _ATTACHMENT.match(paragraphs[k])), n)
-    i = end
+    i = start = end
+    unknown = 0  # short lines of no known kind ("（盖章）", an editor's name) are stepped over
     while i > body_start:
         p = paragraphs[i - 1]
         closing = (
@@ -181,7 +182,13 @@ def _closing_start(paragraphs: tuple[str, ...], body_start: int) -> int:
             or (DATE.search(p) and len(p) <= 40 and not _PROSE.search(p))
             or (_ORG_LINE.match(p) and i < n and DATE.search(paragraphs[i]) is not None)
         )
-        if not closing:
+        if closing:
+            unknown = 0
+            i -= 1
+            start = i
+        elif len(p) <= 40 and "。" not in p[:-1] and unknown < 2:
+            unknown += 1
+            i -= 1
+        else:
             break
-        i -= 1
-    return i
+    return start
