@@ -62,7 +62,9 @@ _ADDRESSEE_LINE = re.compile(
 _PROSE_PUNCT = re.compile(r"[，、；。,;]")
 _CJK = r"[\u3400-\u9fff\uf900-\ufaff]"
 _CJK_PUNCT = r"[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\u2018-\u201d\u2014\u2026\u300a-\u300f]"
-_INNER_SPACE = re.compile(rf"(?<={_CJK}|{_CJK_PUNCT}) +(?={_CJK}|{_CJK_PUNCT})")
+# one space between two CJK characters is an artefact of justification; a wider gap is a
+# separator ("签发人：曾斌    李晓峰") and stays as one space
+_INNER_SPACE = re.compile(rf"(?<={_CJK}|{_CJK_PUNCT}) (?={_CJK}|{_CJK_PUNCT})")
 _MULTI_SPACE = re.compile(r" {2,}")
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 
@@ -99,8 +101,16 @@ def to_simplified(text: str) -> str:
     return converter.convert(text)
 
 
+def _unspace(line: str) -> str:
+    """Undo letter-spacing ('2 0 2 3 年 ， 全 市'), which justified PDFs produce."""
+    tokens = line.split(" ")
+    if len(tokens) >= 6 and sum(len(t) == 1 for t in tokens) >= 0.6 * len(tokens):
+        return re.sub(r"(?<=\S) (?=\S)", "", line)
+    return line
+
+
 def clean_line(line: str) -> str:
-    line = line.translate(_FOLD).strip()
+    line = _unspace(line.translate(_FOLD).strip())
     line = _INNER_SPACE.sub("", line)
     return _MULTI_SPACE.sub(" ", line)
 
@@ -164,9 +174,7 @@ def _standalone(line: str) -> bool:
 
 
 def _starts_new_paragraph(line: str) -> bool:
-    return bool(
-        _STRUCTURAL_MARKER.match(line) or _CLOSING_LINE.match(line) or _ADDRESSEE_LINE.match(line)
-    )
+    return bool(_STRUCTURAL_MARKER.match(line) or _CLOSING_LINE.match(line))
 
 
 def _rejoin(lines: list[str]) -> list[str]:
@@ -186,6 +194,10 @@ def _rejoin(lines: list[str]) -> list[str]:
             in_head = False
         if in_head and out and line == out[-1]:
             continue  # a title printed twice
+        if out and out[-1][-1:].isdigit() and _NUMBER_TAIL.match(line):
+            out[-1] += line  # "…办公室 2024" / "年2月6日印发": a date or figure cut at its number
+            open_paragraph = _continues(out[-1], line, width)
+            continue
         if (
             out
             and open_paragraph
@@ -207,6 +219,7 @@ def _full(paragraph: str, width: float | None) -> bool:
     return width is not None and _width(paragraph) >= width - 2.5
 
 
+_NUMBER_TAIL = re.compile(r"^[年月日号%]")
 _TAIL_ONLY = "tail"  # the paragraph may take only a short unpunctuated tail
 
 
@@ -219,8 +232,11 @@ def _continues(paragraph: str, last_line: str, width: float | None) -> bool | st
     """Whether the paragraph ending in `last_line` probably goes on in the next line."""
     if last_line.endswith(("，", "、", ",")):
         return True  # a list cut at its comma: 抄送 and 主送 lines wrap like this
-    if _TERMINAL.search(last_line) or _CLOSING_LINE.match(last_line):
+    if _TERMINAL.search(last_line):
         return False
+    if _CLOSING_LINE.match(last_line):
+        # "抄送：区委办，区人大常委会办公室，区" wraps like any full line
+        return width is not None and _width(last_line) >= width - 2.5
     if paragraph is last_line and _TOP_HEADING.match(last_line) and "。" not in last_line:
         # a 一、 heading stands alone even when it happens to fill the line, unless a short
         # tail finishes it ("…第一责任人职责情" / "况")

@@ -239,10 +239,23 @@ class _Walker:
             self.headings.append((level, text.strip()))
         return text
 
+    def text_boxes(self, p: Any) -> list[str]:
+        """Lines of the text boxes anchored in paragraph `p`: red letterheads are often
+        drawn as one, and PDF-to-Word converters put every line in one. Word stores each
+        box twice (mc:Choice and a VML mc:Fallback); only the first copy is read."""
+        out: list[str] = []
+        for box in p.iter(f"{W}txbxContent"):
+            ancestors = {a.tag for a in box.iterancestors()}
+            if f"{MC}Fallback" in ancestors or f"{W}txbxContent" in ancestors:
+                continue
+            for child in box:
+                out.extend(line for line in self.block(child) if line.strip())
+        return out
+
     def block(self, el: Any) -> list[str]:
         tag = el.tag
         if tag == f"{W}p":
-            return [self.paragraph(el)]
+            return [*self.text_boxes(el), self.paragraph(el)]
         if tag == f"{W}tbl":
             return self.table(el)
         if tag in (f"{W}sdt", f"{W}customXml", f"{W}sdtContent"):

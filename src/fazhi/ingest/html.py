@@ -129,7 +129,7 @@ def _is_report_title(text: str) -> bool:
     return "报告" in text or "報告" in text
 
 
-def page_title(tree: Any) -> str | None:
+def page_title(tree: Any, page_lines: list[str] | None = None) -> str | None:
     head_title = ""
     for el in tree.iter("title"):
         head_title = _text(el)
@@ -147,13 +147,25 @@ def page_title(tree: Any) -> str | None:
             return text
     if titled:
         return titled[0]
+    parts = [p.strip() for p in _TITLE_SUFFIX.split(head_title) if p.strip()]
+    with_report = [p for p in parts if _is_report_title(p)]
+    if with_report:
+        return with_report[0]
+    # old table layouts put the title in a bold, centred cell: a short line naming a report
+    for line in page_lines or []:
+        line = line.strip()
+        if (
+            8 <= len(line) <= 80
+            and _is_report_title(line)
+            and "。" not in line
+            and "，" not in line
+        ):
+            return line
     for text in h1s:
         if text in head_title:
             return text
-    parts = [p for p in _TITLE_SUFFIX.split(head_title) if p.strip()]
     if parts:
-        with_report = [p for p in parts if _is_report_title(p)]
-        return (with_report or parts)[0].strip()
+        return parts[0]
     return h1s[0] if h1s else None
 
 
@@ -197,7 +209,7 @@ def read_html(data: bytes, filename: str) -> Extracted:
         text="\n".join(lines),
         format="html",
         encoding=encoding,
-        title=page_title(tree),
+        title=page_title(tree, page_lines),
         published=published_date(tree, page_lines),
         warnings=tuple(warnings),
     )

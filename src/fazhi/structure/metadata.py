@@ -26,13 +26,15 @@ _BODY_YEAR = (
     re.compile(r"^((?:19|20)\d{2})\s*年\s*(?:度|以来|全年)?\s*[，,]"),
     re.compile(r"^(?:[^。]{0,20}?)((?:19|20)\d{2})\s*年\s*(?:度|以来)"),
 )
+_CN_YEAR = re.compile(r"[一二][〇○零一二三四五六七八九]{3}年")
 _CITED = re.compile(
     r"《[^》]*》|[（(]\s*(?:19|20)\d{2}\s*[—–\-－~至]+\s*(?:19|20)\d{2}\s*年?\s*[）)]"
 )
 _DISCLOSURE = re.compile(
-    r"此件\s*(?P<a>主动公开|依申请公开|不予公开|不公开|删减后公开|公开发布)"
-    r"|公开(?:属性|方式|类型)\s*[:：]\s*(?P<b>主动公开|依申请公开|不予公开|不公开)"
+    r"[此本]件\s*(?P<a>主动公开|依申请公开|不予公开|不公开|删减后公开|公开发布)"
+    r"|(?:信息)?公开(?:属性|方式|类型|选项|形式)\s*[:：]\s*(?P<b>主动公开|依申请公开|不予公开|不公开)"
 )
+_GENRE_WORD = re.compile(r"报告|通知|总结|方案|要点|意见|情况|汇报|通报|公告")
 _LEVEL_CHARS = "省市区县州旗盟乡镇"
 _SPEAKER = re.compile(
     r"^(?P<org>[\u4e00-\u9fa5]{2,30}?(?:人民政府|政府|司法局|局|厅))\s*副?"
@@ -143,7 +145,7 @@ def find_report_year(
     title_year = None
     if title and re.search(r"法治|依法行政", title):
         # years of a cited document (《…纲要（2015—2020年）》) are not the year reported on
-        own = _CITED.sub("", title)
+        own = _cn_years_to_digits(_CITED.sub("", title))
         years = [int(y) for y in _YEAR_IN_TITLE.findall(own)]
         title_year = years[0] if years else None
     if title_year is not None:
@@ -156,6 +158,11 @@ def find_report_year(
     if issue_date is not None:
         return issue_date.year - 1
     return None
+
+
+def _cn_years_to_digits(text: str) -> str:
+    """'二〇二三年度' → '2023年度', so one pattern reads both ways of writing a year."""
+    return _CN_YEAR.sub(lambda m: f"{parse_date(m.group(0) + '1月1日').year}年", text)
 
 
 def _doc_number(paragraphs: tuple[str, ...], layout: Layout) -> str | None:
@@ -172,10 +179,25 @@ def _signer(paragraphs: tuple[str, ...]) -> str | None:
     for p in paragraphs[:HEAD_SCAN]:
         m = SIGNER.search(p)
         if m:
-            name = re.sub(r"\s+", "", m.group("name"))
-            name = re.match(r"[\u4e00-\u9fa5·]{2,4}", name)
-            return name.group(0) if name else None
+            return _names(m.group("name")) or None
     return None
+
+
+def _names(text: str) -> str:
+    """'曾斌    李晓峰' → '曾斌、李晓峰'; a two-character name padded to three ('王  明')
+    comes apart into single characters, which are put back together."""
+    names: list[str] = []
+    pending = ""
+    for token in re.split(r"[\s、，,]+", text.strip()):
+        if not re.fullmatch(r"[\u4e00-\u9fa5·]{1,4}", token):
+            break
+        if len(token) == 1:
+            pending += token
+            if len(pending) < 2:
+                continue
+            token, pending = pending, ""
+        names.append(token)
+    return "、".join(names)
 
 
 def _split_names(text: str) -> tuple[str, ...]:
@@ -201,7 +223,8 @@ def extract_metadata(
     title = None
     if layout.title is not None:
         title = _clean_title("".join(paragraphs[layout.title[0] : layout.title[1]]))
-    elif extracted is not None and extracted.title:
+    elif extracted is not None and extracted.title and _GENRE_WORD.search(extracted.title):
+        # a page title that names no document ("涪城区人民政府") is the site, not the report
         title = _clean_title(extracted.title)
     issuer = find_issuer(paragraphs, layout, title)
     issued, printed = _dates(paragraphs, layout)

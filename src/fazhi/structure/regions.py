@@ -398,6 +398,22 @@ def _choose(cands: list[Division], context: str, body: str) -> Region:
     return Region()
 
 
+_SUFFIX_ORDER = "县市区"  # counties become county-level cities or districts, not back
+
+
+def _as_written(region: Region, source: str) -> Region:
+    """Keep a county's newer name as the issuer writes it: the dataset lags behind
+    renamings such as 凤翔县 → 凤翔区 (2021), which the issuer already uses."""
+    county = region.county
+    if not county or county[-1] not in _SUFFIX_ORDER or len(county) < 2:
+        return region
+    core, rank = county[:-1], _SUFFIX_ORDER.index(county[-1])
+    for suffix in _SUFFIX_ORDER[rank + 1 :]:
+        if core + suffix in source:
+            return replace(region, county=core + suffix)
+    return region
+
+
 def _sources(issuer: str | None, title: str | None, head: str) -> Iterator[str]:
     if issuer:
         yield _SPACE_RE.sub("", issuer)
@@ -420,7 +436,7 @@ def resolve_region(
     for n, source in enumerate(_sources(issuer, title, head)):
         cands = _structured(idx, source)
         if cands:
-            return _choose(cands, context, body)
+            return _as_written(_choose(cands, context, body), source)
         if n == 0 and issuer and _NATIONAL_RE.search(source):
             return Region()  # 国务院, 司法部: no region, whatever the title mentions
     return Region()
