@@ -13,6 +13,7 @@ import pytest
 
 from fazhi.model import Region
 from fazhi.structure import regions
+from fazhi.structure.divisions import build_index
 from fazhi.structure.regions import find_divisions, resolve_region
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -177,10 +178,7 @@ def test_prints_nothing_and_does_not_import_jionlp(capsys: pytest.CaptureFixture
 
 def test_speed() -> None:
     start = time.perf_counter()
-    regions._build(
-        regions._read_dictionary("china_location"),
-        regions._read_dictionary("china_location_change"),
-    )
+    build_index()
     assert time.perf_counter() - start < 2.0  # ~0.15 s measured; generous for slow CI
     body = "在市委、市政府的坚强领导下，我区深入推进法治政府建设。" * 700  # ~20 KB
     resolve_region("泉州市泉港区人民政府", body=body)
