@@ -110,13 +110,17 @@ def test_lookalike_is_told_apart(name: str, want: dict):
 REDTEAM = ROOT / "tests" / "data" / "redteam"
 
 
-@pytest.mark.parametrize(
-    "gold_path", sorted((REDTEAM / "gold").glob("*.json")), ids=lambda p: p.stem[:28]
-)
+REDTEAM3 = ROOT / "tests" / "data" / "redteam3"
+_TEXT_CASES = sorted((REDTEAM / "gold").glob("*.json")) + sorted((REDTEAM3 / "gold").glob("*.json"))
+
+
+@pytest.mark.parametrize("gold_path", _TEXT_CASES, ids=lambda p: p.stem[:28])
 def test_redteam_case(gold_path: Path):
-    """Reports written to break the analyser: other layouts, levels and wordings."""
+    """Texts written to break the analyser: other layouts, levels and wordings (redteam),
+    and the boundaries of is_report, section kinds and the five contents (redteam3)."""
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
-    assert_matches_gold(fazhi.analyze(REDTEAM / f"{gold_path.stem}.txt").to_contract(), gold)
+    text = gold_path.parent.parent / f"{gold_path.stem}.txt"
+    assert_matches_gold(fazhi.analyze(text).to_contract(), gold)
 
 
 REDTEAM2 = ROOT / "tests" / "data" / "redteam2"

@@ -43,7 +43,9 @@ def stage_structure(doc: Document) -> Document:
         )
     section_kinds = kinds.classify(tree, doc.paragraphs, meta.report_year)
     tree = outline.with_kinds(tree, section_kinds)
-    found = contents.find_contents(doc.paragraphs, tree, lay.body_start, lay.closing_start)
+    found = contents.find_contents(
+        doc.paragraphs, tree, lay.body_start, lay.closing_start, meta.report_year
+    )
     return replace(doc, metadata=meta, sections=tree, contents=found)
 
 

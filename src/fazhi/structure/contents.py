@@ -1,34 +1,82 @@
-"""Which of the five mandated contents a report contains, with the paragraph that shows it.
+"""Which of the five mandated contents a report contains, with the sentence that shows it.
 
 A content counts only where it can stand: next year's plans announcing "继续落实第一责任人
-职责" do not report on last year's duties, and a cause is only a cause inside the part
-that discusses the shortcomings.
+职责" do not report on last year's duties, a cause is only a cause inside the part that
+discusses the shortcomings, and "原因分析不够深入" is a problem, not an analysis. Plans are
+recognised wherever they stand ("2024年，我县将…" closing a measures section).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from fazhi.datafiles import DataFileError, compile_patterns, load
 from fazhi.model import CONTENT_KEYS, Contents, Section
 
 _FILE = "contents.yaml"
+_SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]?")
+_ANY_YEAR = r"(?:19|20)\d{2}"
 
 
-@lru_cache(maxsize=1)
-def _cues() -> dict[str, tuple[frozenset[str], list[re.Pattern[str]]]]:
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    kinds: frozenset[str]
+    cues: list[re.Pattern[str]]
+    unless: list[re.Pattern[str]]
+    kinds_with: dict[str, list[re.Pattern[str]]]
+    not_in_plans: bool
+    skip_top_heading: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Rules:
+    plan_paragraph: list[re.Pattern[str]]
+    plan_sentence: list[re.Pattern[str]]
+    contents: dict[str, _Rule]
+
+
+@lru_cache(maxsize=8)
+def _rules(report_year: int | None) -> _Rules:
+    """The rules with `{next_year}` filled in for this report year."""
     data = load(_FILE, "fazhi.contents/1")
-    out = {}
+    next_year = str(report_year + 1) if report_year else _ANY_YEAR
+
+    def compiled(where: str, patterns: object) -> list[re.Pattern[str]]:
+        if not isinstance(patterns, list):
+            raise DataFileError(f"数据文件 {_FILE} 的 {where} 应为正则表达式列表")
+        return compile_patterns(
+            _FILE, where, [str(p).replace("{next_year}", next_year) for p in patterns]
+        )
+
+    plans = data.get("plans") or {}
+    contents = {}
     for key in CONTENT_KEYS:
         spec = data.get(key)
         if not isinstance(spec, dict) or "cues" not in spec:
             raise DataFileError(f"数据文件 {_FILE} 缺少 {key}.cues")
-        out[key] = (
-            frozenset(spec.get("in", [])),
-            compile_patterns(_FILE, f"{key}.cues", spec["cues"]),
+        contents[key] = _Rule(
+            kinds=frozenset(spec.get("in", [])),
+            cues=compiled(f"{key}.cues", spec["cues"]),
+            unless=compiled(f"{key}.unless", spec.get("unless", [])),
+            kinds_with={
+                kind: compiled(f"{key}.in_with.{kind}", pats)
+                for kind, pats in (spec.get("in_with") or {}).items()
+            },
+            not_in_plans=bool(spec.get("not_in_plans", False)),
+            skip_top_heading=bool(spec.get("skip_top_heading", False)),
         )
-    return out
+    return _Rules(
+        compiled("plans.paragraph", plans.get("paragraph", [])),
+        compiled("plans.sentence", plans.get("sentence", [])),
+        contents,
+    )
+
+
+def is_plan_paragraph(paragraph: str, report_year: int | None) -> bool:
+    """A paragraph that sets out next year's plans ("2024年，我县将…", "今后，…")."""
+    return any(p.match(paragraph) for p in _rules(report_year).plan_paragraph)
 
 
 def _kind_of_paragraphs(
@@ -43,48 +91,61 @@ def _kind_of_paragraphs(
     return kinds
 
 
-def _heading_lines(sections: tuple[Section, ...]) -> dict[int, str]:
-    """Top-level heading text per paragraph index: "二、存在的不足和原因" announces causes
-    without analysing any, while a sub-heading "（二）原因分析" opens the analysis."""
-    return {top.start: top.marker + top.title for top in sections}
-
-
 def find_contents(
-    paragraphs: tuple[str, ...], sections: tuple[Section, ...], body_start: int, body_end: int
+    paragraphs: tuple[str, ...],
+    sections: tuple[Section, ...],
+    body_start: int,
+    body_end: int,
+    report_year: int | None = None,
 ) -> Contents:
-    cues = _cues()
-    para_kinds = _kind_of_paragraphs(sections, len(paragraphs), body_start, body_end)
-    headings = _heading_lines(sections)
+    rules = _rules(report_year)
+    kinds = _kind_of_paragraphs(sections, len(paragraphs), body_start, body_end)
+    headings = {top.start: len(top.marker + top.title) for top in sections}
+    for i in range(body_start, body_end):
+        if any(p.match(paragraphs[i]) for p in rules.plan_paragraph):
+            kinds[i] = "next_year"
     present: dict[str, bool] = {}
     evidence: dict[str, str] = {}
     kinds_present = {s.kind for s in sections}
     for key in CONTENT_KEYS:
-        allowed, patterns = cues[key]
         if key in kinds_present:
             section = next(s for s in sections if s.kind == key)
-            present[key] = True
-            evidence[key] = section.marker + section.title
+            present[key], evidence[key] = True, section.marker + section.title
             continue
-        for i, p in enumerate(paragraphs):
-            if para_kinds[i] not in allowed:
-                continue
-            text = p
-            heading = headings.get(i)
-            if heading is not None and key == "causes":
-                # "二、存在的不足和原因" announces causes; only the analysis itself counts
-                text = p[len(heading) :]
-            m = next((m for pat in patterns if (m := pat.search(text))), None)
-            if m:
-                present[key] = True
-                evidence[key] = _sentence_around(text, m.start(), m.end())
-                break
-        else:
-            present[key] = False
+        found = _first_evidence(rules, rules.contents[key], paragraphs, kinds, headings)
+        present[key] = found is not None
+        if found is not None:
+            evidence[key] = found
     return Contents(present=present, evidence=evidence)
 
 
-def _sentence_around(text: str, start: int, end: int) -> str:
-    left = max(text.rfind(ch, 0, start) for ch in "。；！？") + 1
-    rights = [i for ch in "。；！？" if (i := text.find(ch, end)) != -1]
-    right = min(rights) + 1 if rights else len(text)
-    return text[left:right].strip()
+def _first_evidence(
+    rules: _Rules,
+    rule: _Rule,
+    paragraphs: tuple[str, ...],
+    kinds: list[str],
+    headings: dict[int, int],
+) -> str | None:
+    for i, paragraph in enumerate(paragraphs):
+        kind = kinds[i]
+        required = rule.kinds_with.get(kind)
+        if kind not in rule.kinds and required is None:
+            continue
+        if rule.not_in_plans and kind == "next_year":
+            continue
+        text = paragraph[headings.get(i, 0) :] if rule.skip_top_heading else paragraph
+        for sentence in _SENTENCE.findall(text):
+            if (
+                required is not None
+                and kind not in rule.kinds
+                and not any(p.search(sentence) for p in required)
+            ):
+                continue
+            if not any(p.search(sentence) for p in rule.cues):
+                continue
+            if any(p.search(sentence) for p in rule.unless):
+                continue
+            if rule.not_in_plans and any(p.search(sentence) for p in rules.plan_sentence):
+                continue
+            return sentence.strip()
+    return None

@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from fazhi.datafiles import DataFileError, compile_patterns, load
 from fazhi.model import SECTION_KINDS, Section
+from fazhi.structure.contents import is_plan_paragraph
 
 _FILE = "sections.yaml"
 _YEAR = re.compile(r"(20\d{2})\s*年")
@@ -66,8 +67,8 @@ def body_kind(body: str) -> str:
     for kind in ("measures", "shortcomings", "next_year", "first_responsible"):
         hits = sum(len(p.findall(body)) for p in cues[kind][1])
         density[kind] = hits * 1000 / len(body)
-    if density["first_responsible"] >= 8 and density["first_responsible"] >= density["measures"]:
-        return "first_responsible"
+    # first_responsible is not decided from wording alone: a section about leadership
+    # without a heading that says so reads as a measure ("坚持党的领导，压实责任")
     if (
         density["shortcomings"] >= max(density["measures"], density["next_year"])
         and density["shortcomings"] >= 4
@@ -88,6 +89,9 @@ def classify(
         kind = by_title[i]
         if kind is None:
             kind = body_kind("".join(paragraphs[section.start : section.end]))
+            opening = paragraphs[section.start + 1] if section.start + 1 < section.end else ""
+            if is_plan_paragraph(opening, report_year):
+                kind = "next_year"  # "2024年，我们要…重点抓好以下工作" under a slogan heading
             # wording alone does not make plans of a section that comes before the
             # shortcomings a heading announces: reports put plans after problems
             if kind == "next_year" and "shortcomings" in by_title[i + 1 :]:
