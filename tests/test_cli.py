@@ -147,3 +147,29 @@ def test_batch_of_bad_files_goes_on_with_one_error_each(tmp_path: Path):
         if x.get("error"):
             assert Path(x["source"]["path"]).name in x["error"]["message"]
     assert next(x for x in lines if x["source"]["path"].endswith("good.txt"))["is_report"] is True
+
+
+def test_output_that_is_an_input_is_refused_and_left_intact(tmp_path: Path):
+    victim = tmp_path / "report.txt"
+    victim.write_text(REPORT, encoding="utf-8")
+    proc = run("analyze", "-f", "markdown", "-o", str(victim), str(victim))
+    assert proc.returncode == 2
+    assert victim.read_text(encoding="utf-8") == REPORT
+    assert run("analyze", "-o", str(tmp_path / "missing" / "x.md"), str(victim)).returncode == 2
+
+
+def test_stdin_version_and_bad_max_size(tmp_path: Path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "fazhi.cli", "analyze", "--format", "json", "-"],
+        input=REPORT.encode("gb18030"),
+        capture_output=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["source"]["encoding"] == "gb18030" and data["is_report"] is True
+    assert run("--version").stdout.startswith("fazhi ")
+    good = tmp_path / "a.txt"
+    good.write_text(REPORT, encoding="utf-8")
+    for bad in ("nan", "0", "-1"):
+        assert run("analyze", "--max-size", bad, str(good)).returncode == 2

@@ -269,3 +269,27 @@ def test_a_defect_in_a_stage_becomes_an_error_not_a_crash(monkeypatch):
     doc = fazhi.analyze("一、主要举措\n正文。".encode(), "x.txt")
     assert doc.error is not None and doc.error.code == "internal.error"
     assert "x.txt" in doc.error.message and "IndexError" in doc.error.message
+
+
+def test_bare_number_inside_a_paragraph_is_a_figure_not_a_page_number():
+    paragraphs, _ = normalize(
+        "全区共受理行政复议案件\n125\n件，审结118件。\n\n3\n\n二、存在的问题\n"
+    )
+    assert paragraphs[0] == "全区共受理行政复议案件125件，审结118件。"
+    assert "3" not in paragraphs
+
+
+def test_evidence_quotes_the_text_verbatim(seeds):
+    for text in seeds.values():
+        doc = analyze_text(text)
+        for evidence in doc.contents.evidence.values():
+            assert evidence in doc.text
+
+
+def test_fifo_is_refused_not_waited_on(tmp_path):
+    import os
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    doc = fazhi.analyze(fifo)
+    assert doc.error is not None and doc.error.code == "input.unreadable"

@@ -18,21 +18,11 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 import fazhi
-from fazhi import render
+from fazhi import pipeline, render
+from fazhi.datafiles import DataFileError
+from fazhi.ingest.formats import supported_suffixes
 
-SUPPORTED_SUFFIXES = {
-    ".txt",
-    ".text",
-    ".docx",
-    ".pdf",
-    ".html",
-    ".htm",
-    ".shtml",
-    ".xhtml",
-    ".ofd",
-    ".doc",
-    ".wps",
-}
+SUPPORTED_SUFFIXES = supported_suffixes()
 
 app = typer.Typer(
     help="fazhi：法治政府建设年度报告的分析与审查。",
@@ -50,32 +40,76 @@ class OutputFormat(StrEnum):
 
 
 def expand_paths(paths: list[Path]) -> Iterator[Path]:
-    """Files as given, and the supported files inside folders (recursively, sorted)."""
+    """Files as given, and the supported files inside folders (recursively, sorted);
+    a file reached twice is analysed once."""
+    seen: set[Path] = set()
     for path in paths:
         if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if (
-                    child.is_file()
-                    and child.suffix.lower() in SUPPORTED_SUFFIXES
-                    and not any(part.startswith(".") for part in child.relative_to(path).parts)
-                ):
-                    yield child
+            found = sorted(
+                child
+                for child in path.rglob("*")
+                if child.is_file()
+                and child.suffix.lower() in SUPPORTED_SUFFIXES
+                and not any(part.startswith(".") for part in child.relative_to(path).parts)
+            )
+            if not found:
+                _err.print(f"[yellow]文件夹“{path}”中没有可分析的文件[/]")
         else:
-            yield path
+            found = [path]
+        for file in found:
+            key = file.resolve() if str(file) != STDIN else file
+            if key not in seen:
+                seen.add(key)
+                yield file
+
+
+STDIN = "-"
+_err = Console(stderr=True)
+
+
+def _usage_error(message: str) -> typer.Exit:
+    _err.print(f"[red]{message}[/]")
+    return typer.Exit(2)
+
+
+def _check_output(output: Path | None, files: list[Path]) -> None:
+    if output is None:
+        return
+    if not output.parent.is_dir():
+        raise _usage_error(f"输出文件夹“{output.parent}”不存在")
+    if output.exists() and any(
+        str(f) != STDIN and f.exists() and f.resolve() == output.resolve() for f in files
+    ):
+        raise _usage_error(f"输出文件“{output}”也是要分析的文件，不能覆盖它")
+
+
+def _analyze_one(path: Path, max_bytes: int, stdin_name: str) -> dict:
+    if str(path) == STDIN:
+        return fazhi.analyze(sys.stdin.buffer.read(), stdin_name, max_bytes=max_bytes).to_contract()
+    return fazhi.analyze(path, max_bytes=max_bytes).to_contract()
 
 
 @app.command()
 def analyze(
     paths: Annotated[
-        list[Path], typer.Argument(help="报告文件或文件夹（文件夹会递归查找）", show_default=False)
+        list[Path],
+        typer.Argument(
+            help="报告文件或文件夹（文件夹会递归查找；“-”表示标准输入）", show_default=False
+        ),
     ],
     output_format: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="输出格式")
+        OutputFormat,
+        typer.Option("--format", "-f", help="输出格式（json：一个文件时输出对象，多个时输出数组）"),
     ] = OutputFormat.text,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="写入文件而不是标准输出")
     ] = None,
-    max_size: Annotated[float, typer.Option("--max-size", help="单个文件的大小上限（MB）")] = 50,
+    max_size: Annotated[
+        float, typer.Option("--max-size", min=0.001, max=10240, help="单个文件的大小上限（MB）")
+    ] = 50,
+    stdin_name: Annotated[
+        str, typer.Option("--stdin-name", help="从标准输入读取时使用的文件名（决定格式）")
+    ] = "stdin.txt",
     progress: Annotated[
         bool, typer.Option("--progress/--no-progress", help="多个文件时在标准错误输出显示进度条")
     ] = True,
@@ -83,32 +117,34 @@ def analyze(
     """分析报告：元数据、结构、五项法定内容；输出为终端视图、JSON、JSONL 或 Markdown。"""
     files = list(expand_paths(paths))
     if not files:
-        Console(stderr=True).print(
-            "[red]没有找到可分析的文件[/]（支持 " + "、".join(sorted(SUPPORTED_SUFFIXES)) + "）"
+        raise _usage_error(
+            "没有找到可分析的文件（支持 " + "、".join(sorted(SUPPORTED_SUFFIXES)) + "）"
         )
-        raise typer.Exit(2)
+    _check_output(output, files)
+    try:
+        pipeline.preload()
+    except DataFileError as exc:
+        raise _usage_error(f"数据文件有误：{exc}") from exc
     max_bytes = int(max_size * 1024 * 1024)
     stream = output.open("w", encoding="utf-8") if output else sys.stdout
     console = Console(file=stream, soft_wrap=False) if output_format is OutputFormat.text else None
     failed = 0
     collected: list[dict] = []
-    show_progress = progress and len(files) > 1
     bar = Progress(
         TextColumn("[bold]分析"),
         BarColumn(),
         MofNCompleteColumn(),
         TextColumn("{task.fields[name]}", style="dim"),
         TimeRemainingColumn(),
-        console=Console(stderr=True),
-        transient=False,
-        disable=not show_progress,
+        console=_err,
+        disable=not (progress and len(files) > 1),
     )
     try:
         with bar:
             task = bar.add_task("analyze", total=len(files), name="")
             for path in files:
                 bar.update(task, name=path.name[:40])
-                contract = fazhi.analyze(path, max_bytes=max_bytes).to_contract()
+                contract = _analyze_one(path, max_bytes, stdin_name)
                 failed += "error" in contract
                 if output_format is OutputFormat.jsonl:
                     stream.write(json.dumps(contract, ensure_ascii=False) + "\n")
@@ -128,7 +164,7 @@ def analyze(
         if output:
             stream.close()
     if failed:
-        Console(stderr=True).print(f"[yellow]{failed} 个文件未能分析[/]，共 {len(files)} 个")
+        _err.print(f"[yellow]{failed} 个文件未能分析[/]，共 {len(files)} 个")
         raise typer.Exit(1)
 
 
@@ -136,6 +172,17 @@ def analyze(
 def version() -> None:
     """显示版本号。"""
     typer.echo(f"fazhi {fazhi.__version__}")
+
+
+@app.callback(invoke_without_command=True)
+def _root(
+    show_version: Annotated[
+        bool, typer.Option("--version", help="显示版本号", is_eager=True)
+    ] = False,
+) -> None:
+    if show_version:
+        typer.echo(f"fazhi {fazhi.__version__}")
+        raise typer.Exit()
 
 
 def main() -> None:

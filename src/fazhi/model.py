@@ -86,7 +86,7 @@ class Region:
 class Metadata:
     title: str | None = None
     issuer: str | None = None
-    issuer_kind: str | None = None  # government | department | zone | party | other
+    issuer_kind: str | None = None  # government | department | zone | party | township
     region: Region = field(default_factory=Region)
     report_year: int | None = None
     doc_number: str | None = None
@@ -207,6 +207,7 @@ class Document:
             "metadata": self.metadata.to_contract() if self.error is None else None,
             "sections": [s.to_contract() for s in self.sections],
             "contents": self.contents.to_contract() if self.error is None else None,
+            "contents_evidence": dict(self.contents.evidence) if self.error is None else None,
             "facts": [f.to_contract() for f in self.facts],
             "findings": [f.to_contract() for f in self.findings],
         }

@@ -40,9 +40,12 @@ _FOLD.update(
 )
 
 _PAGE_NUMBER = re.compile(
-    r"^(?:[-—–－~～_\s]*\d{1,4}[-—–－~～_\s]*|第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d{1,4}\s*页)?"
-    r"|\d{1,4}\s*/\s*\d{1,4})$"
+    r"^(?:[-—–－~～_\s]*[-—–－~～_]\s*\d{1,4}\s*[-—–－~～_][-—–－~～_\s]*"
+    r"|第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})$"
 )
+# a bare number is a page number only at a page edge (next to a blank line or the text's
+# ends); inside a paragraph it is a figure cut off by the line width ("案件" / "125" / "件")
+_BARE_NUMBER = re.compile(r"^\d{1,4}$")
 _RULE_LINE = re.compile(r"^[\s─━—\-_=＿﹍﹎·…*]{3,}$")
 _TERMINAL = re.compile(r"[。！？；：!?;:…][”’」』）)]*$")
 _STRUCTURAL_MARKER = re.compile(
@@ -111,7 +114,8 @@ def _unspace(line: str) -> str:
 
 def clean_line(line: str) -> str:
     line = _unspace(line.translate(_FOLD).strip())
-    line = _INNER_SPACE.sub("", line)
+    if "签发人" not in line:  # "签发人：曾斌 李晓峰" lists names separated by a space
+        line = _INNER_SPACE.sub("", line)
     return _MULTI_SPACE.sub(" ", line)
 
 
@@ -122,7 +126,11 @@ def normalize(raw: str) -> tuple[tuple[str, ...], bool]:
     if converted:
         text = to_simplified(text)
     lines = [clean_line(ln) for ln in text.split("\n")]
-    lines = [ln for ln in lines if not _is_furniture(ln)]
+    lines = [
+        ln
+        for i, ln in enumerate(lines)
+        if not _is_furniture(ln) and not (_BARE_NUMBER.match(ln) and _at_page_edge(lines, i))
+    ]
     lines = strip_residue(lines)
     paragraphs = _rejoin(lines)
     return tuple(_drop_repeats(paragraphs)), converted
@@ -132,6 +140,10 @@ def _is_furniture(line: str) -> bool:
     return bool(line) and (
         _PAGE_NUMBER.match(line) is not None or _RULE_LINE.match(line) is not None
     )
+
+
+def _at_page_edge(lines: list[str], i: int) -> bool:
+    return i == 0 or i == len(lines) - 1 or not lines[i - 1] or not lines[i + 1]
 
 
 def _width(line: str) -> float:
@@ -194,6 +206,10 @@ def _rejoin(lines: list[str]) -> list[str]:
             in_head = False
         if in_head and out and line == out[-1]:
             continue  # a title printed twice
+        if out and not _TERMINAL.search(out[-1]) and _BARE_NUMBER.match(line):
+            out[-1] += line  # a figure alone on its line never starts a paragraph
+            open_paragraph = True
+            continue
         if out and out[-1][-1:].isdigit() and _NUMBER_TAIL.match(line):
             out[-1] += line  # "…办公室 2024" / "年2月6日印发": a date or figure cut at its number
             open_paragraph = _continues(out[-1], line, width)
@@ -219,7 +235,7 @@ def _full(paragraph: str, width: float | None) -> bool:
     return width is not None and _width(paragraph) >= width - 2.5
 
 
-_NUMBER_TAIL = re.compile(r"^[年月日号%]")
+_NUMBER_TAIL = re.compile(r"^[年月日号%件项个次人元万亿份场家名条起卷本所]")
 _TAIL_ONLY = "tail"  # the paragraph may take only a short unpunctuated tail
 
 

@@ -1,7 +1,7 @@
 """The analysis pipeline: named stages, each a pure function Document → Document.
 
-Like a spaCy pipeline, the stages run in order over one `Document`; callers may run a
-prefix of them (`until=`) or add their own. Reading the file happens before the first
+Like a spaCy pipeline, the stages run in order over one `Document`; callers may pass
+their own list of stages to `run`. Reading the file happens before the first
 stage and nothing here writes anywhere.
 """
 
@@ -24,8 +24,19 @@ Stage = Callable[[Document], Document]
 logger = logging.getLogger("fazhi")
 
 
+def preload() -> None:
+    """Load and check every data file now, so a broken one is reported once, up front."""
+    from fazhi.ingest.residue import load_rules
+
+    load_rules()
+    kinds.title_kind("")
+    classify.classify(None, "", [])
+    contents.is_plan_paragraph("", None)
+
+
 def stage_normalize(doc: Document) -> Document:
-    assert doc.extracted is not None
+    if doc.extracted is None:
+        raise ValueError("stage_normalize needs the text a reader extracted")
     paragraphs, converted = normalize(doc.extracted.text)
     if not any(paragraphs):
         raise FazhiError("input.empty", f"“{doc.source.path}”中没有可分析的文字")

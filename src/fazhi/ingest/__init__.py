@@ -21,7 +21,10 @@ wrapped lines and other normalisation happen in a later stage.
 
 from __future__ import annotations
 
+import io
 import os
+import stat
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -93,7 +96,27 @@ def read(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> E
     if not data or (len(data) < 4096 and not data.strip()):
         raise fail("input.empty", filename, "是空文件，没有任何内容")
     fmt = detect_format(data, filename)
+    if fmt in ("docx", "ofd"):
+        _check_unpacked_size(data, filename, max_bytes)
     return _reader(fmt)(data, filename)
+
+
+# a zip package may unpack to far more than it weighs; real reports stay well within this
+_UNPACK_FACTOR = 4
+
+
+def _check_unpacked_size(data: bytes, filename: str, max_bytes: int) -> None:
+    """Refuse a package that would unpack to more than `_UNPACK_FACTOR` × the size limit."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            unpacked = sum(info.file_size for info in package.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # the reader reports the damage with its own code
+    limit = _UNPACK_FACTOR * max_bytes
+    if unpacked > limit:
+        raise fail(
+            "input.too_large", filename, f"解压后有 {_mb(unpacked)}，超过了 {_mb(limit)} 的上限"
+        )
 
 
 def read_path(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Extracted:
@@ -106,7 +129,13 @@ def load_bytes(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYT
     p = Path(path)
     name = str(path)
     try:
-        size = p.stat().st_size
+        info = p.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(name)
+        if not stat.S_ISREG(info.st_mode):
+            # a pipe or device would block or never end
+            raise fail("input.unreadable", name, "不是普通文件（可能是管道或设备）")
+        size = info.st_size
         if size > max_bytes:
             raise _too_large(name, size, max_bytes)
         with p.open("rb") as fh:
@@ -120,6 +149,8 @@ def load_bytes(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYT
         raise fail("input.unreadable", name, "没有读取权限") from exc
     except OSError as exc:
         raise fail("input.unreadable", name, f"无法读取（{exc.strerror or exc}）") from exc
+    except ValueError as exc:  # e.g. a NUL byte in the path
+        raise fail("input.unreadable", name, "文件名无效") from exc
     if len(data) > max_bytes:
         raise _too_large(name, len(data), max_bytes)
     return data

@@ -37,6 +37,11 @@ _EXTENSIONS = {
 _HTML_SNIFF = re.compile(rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<meta\s", re.I)
 
 
+def supported_suffixes() -> frozenset[str]:
+    """File-name endings the readers take (".docx", ".htm", …), for walking folders."""
+    return frozenset(f".{ext}" for ext in _EXTENSIONS)
+
+
 def extension(filename: str) -> str:
     return PurePath(filename).suffix.lower().lstrip(".")
 

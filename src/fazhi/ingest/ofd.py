@@ -61,19 +61,22 @@ def _floats(value: str | None) -> list[float]:
         return []
 
 
-def _deltas(value: str | None) -> list[float]:
-    """Expand DeltaX/DeltaY: "g 3 4.2 5" means 4.2 three times, then 5."""
+def _deltas(value: str | None, limit: int = 100_000) -> list[float]:
+    """Expand DeltaX/DeltaY: "g 3 4.2 5" means 4.2 three times, then 5. A repeat count
+    beyond any text's length (`limit`) is cut, so a hostile file cannot fill memory."""
     tokens = (value or "").split()
     out: list[float] = []
     i = 0
     try:
         while i < len(tokens):
             if tokens[i] == "g" and i + 2 < len(tokens):
-                out.extend([float(tokens[i + 2])] * int(tokens[i + 1]))
+                out.extend([float(tokens[i + 2])] * min(int(tokens[i + 1]), limit - len(out)))
                 i += 3
             else:
                 out.append(float(tokens[i]))
                 i += 1
+            if len(out) >= limit:
+                break
     except ValueError:
         return []
     return out

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from fazhi.datafiles import DataFileError, compile_patterns, load
+from fazhi.datafiles import DataFileError, compile_patterns, flag, load, mapping, strings
 
 _FILE = "genres.yaml"
 
@@ -36,21 +36,29 @@ class _Genre:
 @lru_cache(maxsize=1)
 def _rules() -> tuple[list[re.Pattern[str]], list[re.Pattern[str]], list[_Genre]]:
     data = load(_FILE, "fazhi.genres/1")
-    try:
-        report = data["report"]
-        lookalikes = data["lookalikes"]
-        genres = [
+    report = mapping(_FILE, "report", data.get("report"))
+    genres = []
+    for name, spec in mapping(_FILE, "lookalikes", data.get("lookalikes")).items():
+        spec = mapping(_FILE, f"lookalikes.{name}", spec)
+        if not isinstance(spec.get("reason"), str) or not spec["reason"]:
+            raise DataFileError(f"数据文件 {_FILE} 的 lookalikes.{name}.reason 应为非空字符串")
+        genres.append(
             _Genre(
                 name,
-                str(spec["reason"]),
-                bool(spec.get("title_decides", False)),
-                compile_patterns(_FILE, f"lookalikes.{name}.title", spec.get("title", [])),
-                compile_patterns(_FILE, f"lookalikes.{name}.body", spec.get("body", [])),
+                spec["reason"],
+                flag(_FILE, f"lookalikes.{name}.title_decides", spec.get("title_decides")),
+                compile_patterns(
+                    _FILE,
+                    f"lookalikes.{name}.title",
+                    strings(_FILE, f"lookalikes.{name}.title", spec.get("title", [])),
+                ),
+                compile_patterns(
+                    _FILE,
+                    f"lookalikes.{name}.body",
+                    strings(_FILE, f"lookalikes.{name}.body", spec.get("body", [])),
+                ),
             )
-            for name, spec in lookalikes.items()
-        ]
-    except (KeyError, TypeError) as exc:
-        raise DataFileError(f"数据文件 {_FILE} 缺少键 {exc}") from exc
+        )
     return (
         compile_patterns(_FILE, "report.title", report.get("title", [])),
         compile_patterns(_FILE, "report.body", report.get("body", [])),

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from fazhi.datafiles import DataFileError, compile_patterns, load
+from fazhi.datafiles import DataFileError, compile_patterns, flag, load, mapping, strings
 from fazhi.model import CONTENT_KEYS, Contents, Section
 
 _FILE = "contents.yaml"
@@ -50,22 +50,22 @@ def _rules(report_year: int | None) -> _Rules:
             _FILE, where, [str(p).replace("{next_year}", next_year) for p in patterns]
         )
 
-    plans = data.get("plans") or {}
+    plans = mapping(_FILE, "plans", data.get("plans"))
     contents = {}
     for key in CONTENT_KEYS:
-        spec = data.get(key)
-        if not isinstance(spec, dict) or "cues" not in spec:
+        spec = mapping(_FILE, key, data.get(key))
+        if "cues" not in spec:
             raise DataFileError(f"数据文件 {_FILE} 缺少 {key}.cues")
         contents[key] = _Rule(
-            kinds=frozenset(spec.get("in", [])),
+            kinds=frozenset(strings(_FILE, f"{key}.in", spec.get("in", []))),
             cues=compiled(f"{key}.cues", spec["cues"]),
             unless=compiled(f"{key}.unless", spec.get("unless", [])),
             kinds_with={
                 kind: compiled(f"{key}.in_with.{kind}", pats)
-                for kind, pats in (spec.get("in_with") or {}).items()
+                for kind, pats in mapping(_FILE, f"{key}.in_with", spec.get("in_with", {})).items()
             },
-            not_in_plans=bool(spec.get("not_in_plans", False)),
-            skip_top_heading=bool(spec.get("skip_top_heading", False)),
+            not_in_plans=flag(_FILE, f"{key}.not_in_plans", spec.get("not_in_plans")),
+            skip_top_heading=flag(_FILE, f"{key}.skip_top_heading", spec.get("skip_top_heading")),
         )
     return _Rules(
         compiled("plans.paragraph", plans.get("paragraph", [])),
@@ -110,7 +110,8 @@ def find_contents(
     for key in CONTENT_KEYS:
         if key in kinds_present:
             section = next(s for s in sections if s.kind == key)
-            present[key], evidence[key] = True, section.marker + section.title
+            # quote the heading as printed (marker + title may have dropped a space)
+            present[key], evidence[key] = True, paragraphs[section.start].split("。")[0]
             continue
         found = _first_evidence(rules, rules.contents[key], paragraphs, kinds, headings)
         present[key] = found is not None

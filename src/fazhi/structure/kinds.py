@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from fazhi.datafiles import DataFileError, compile_patterns, load
+from fazhi.datafiles import DataFileError, compile_patterns, load, mapping, strings
 from fazhi.model import SECTION_KINDS, Section
 from fazhi.structure.contents import is_plan_paragraph
 
@@ -23,17 +23,21 @@ def _cues() -> dict[
     str, tuple[list[re.Pattern[str]], list[re.Pattern[str]], list[re.Pattern[str]]]
 ]:
     data = load(_FILE, "fazhi.sections/1")
-    kinds = data.get("kinds")
-    if not isinstance(kinds, dict) or set(kinds) - set(SECTION_KINDS):
-        raise DataFileError(f"数据文件 {_FILE} 的 kinds 只能包含 {', '.join(SECTION_KINDS)}")
-    return {
-        kind: (
-            compile_patterns(_FILE, f"kinds.{kind}.title", spec.get("title", [])),
-            compile_patterns(_FILE, f"kinds.{kind}.body", spec.get("body", [])),
-            compile_patterns(_FILE, f"kinds.{kind}.veto", spec.get("veto", [])),
+    kinds = mapping(_FILE, "kinds", data.get("kinds"))
+    if set(kinds) != set(SECTION_KINDS):
+        raise DataFileError(f"数据文件 {_FILE} 的 kinds 应正好包含 {', '.join(SECTION_KINDS)}")
+    out = {}
+    for kind, spec in kinds.items():
+        spec = mapping(_FILE, f"kinds.{kind}", spec)
+        out[kind] = tuple(
+            compile_patterns(
+                _FILE,
+                f"kinds.{kind}.{part}",
+                strings(_FILE, f"kinds.{kind}.{part}", spec.get(part, [])),
+            )
+            for part in ("title", "body", "veto")
         )
-        for kind, spec in kinds.items()
-    }
+    return out
 
 
 def title_kind(title: str, report_year: int | None = None) -> str | None:

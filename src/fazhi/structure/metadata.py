@@ -132,8 +132,10 @@ def _signature(paragraphs: tuple[str, ...], layout: Layout) -> str | None:
         p = paragraphs[i]
         if _ORG.match(p) and i + 1 < len(paragraphs) and DATE.search(paragraphs[i + 1]):
             return p
-        m = re.match(rf"^(?P<org>[\u4e00-\u9fa5（）()]{{4,40}}{_ORG_SUFFIX})\s*{DATE.pattern}", p)
-        if m and not _PRINTED.search(p):
+        m = re.match(
+            rf"^(?P<org>[\u4e00-\u9fa5（）()]{{4,40}}{_ORG_SUFFIX})\s*(?:{DATE.pattern})", p
+        )
+        if m and m.group("org") and not _PRINTED.search(p):
             return m.group("org")
     return None
 
@@ -172,7 +174,7 @@ def _doc_number(paragraphs: tuple[str, ...], layout: Layout) -> str | None:
     if m is None:
         return None
     number = re.sub(r"\s+", "", m.group("num"))
-    return re.sub(r"[\[［【(（]", "〔", re.sub(r"[\]］】)）]", "〕", number))
+    return re.sub(r"[\[［【(（﹝〖]", "〔", re.sub(r"[\]］】)）﹞〗]", "〕", number))
 
 
 def _signer(paragraphs: tuple[str, ...]) -> str | None:

@@ -43,10 +43,10 @@ class Heading:
 
 def chinese_number(text: str) -> int:
     """'三' → 3, '十二' → 12, '二十' → 20."""
-    if text.isdigit():
-        return int(text)
-    if text in _CIRCLED:
+    if text in _CIRCLED:  # before isdigit(): '①'.isdigit() is True but int('①') fails
         return _CIRCLED.index(text) + 1
+    if text.isdecimal():
+        return int(text)
     if "十" not in text:
         return _CN_DIGITS.get(text, 0)
     tens, _, ones = text.partition("十")
