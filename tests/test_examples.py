@@ -111,13 +111,35 @@ REDTEAM = ROOT / "tests" / "data" / "redteam"
 
 
 REDTEAM3 = ROOT / "tests" / "data" / "redteam3"
-_TEXT_CASES = sorted((REDTEAM / "gold").glob("*.json")) + sorted((REDTEAM3 / "gold").glob("*.json"))
+REDTEAM4 = ROOT / "tests" / "data" / "redteam4"
+_TEXT_CASES = [
+    *sorted((REDTEAM / "gold").glob("*.json")),
+    *sorted((REDTEAM3 / "gold").glob("*.json")),
+    *sorted((REDTEAM4 / "gold").glob("*.json")),
+]
 
 
-@pytest.mark.parametrize("gold_path", _TEXT_CASES, ids=lambda p: p.stem[:28])
+# Known limits, kept visible: a strict xfail fails the suite once the case starts passing.
+_KNOWN_LIMITS = {
+    "r11_broken_nowrap": "headings broken over two lines in text that is otherwise one "
+    "paragraph per line: without a wrap width the break cannot be told from a label line",
+}
+
+
+@pytest.mark.parametrize(
+    "gold_path",
+    [
+        pytest.param(p, marks=pytest.mark.xfail(reason=_KNOWN_LIMITS[p.stem], strict=True))
+        if p.stem in _KNOWN_LIMITS
+        else p
+        for p in _TEXT_CASES
+    ],
+    ids=lambda p: p.stem[:28],
+)
 def test_redteam_case(gold_path: Path):
     """Texts written to break the analyser: other layouts, levels and wordings (redteam),
-    and the boundaries of is_report, section kinds and the five contents (redteam3)."""
+    the boundaries of is_report, section kinds and the five contents (redteam3), and the
+    heading tree (redteam4)."""
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     text = gold_path.parent.parent / f"{gold_path.stem}.txt"
     assert_matches_gold(fazhi.analyze(text).to_contract(), gold)

@@ -48,10 +48,13 @@ _PAGE_NUMBER = re.compile(
 _BARE_NUMBER = re.compile(r"^\d{1,4}$")
 _RULE_LINE = re.compile(r"^[\s─━—\-_=＿﹍﹎·…*]{3,}$")
 _TERMINAL = re.compile(r"[。！？；：!?;:…][”’」』）)]*$")
+# the same marker shapes as structure.outline, spaces inside brackets allowed ("（ 一 ）")
 _STRUCTURAL_MARKER = re.compile(
-    r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[）)]"
-    r"|\d{1,2}\s*[.、．](?!\d)|[（(]\d{1,2}[）)]|[①-⑳]|第[一二三四五六七八九十]+[部章节条])"
+    r"^(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[（(]\s*[一二三四五六七八九十]{1,3}\s*[）)]"
+    r"|\d{1,2}\s*[.、．](?!\d)|[（(]\s*\d{1,2}\s*[）)]|\d{1,2}[）)]|[①-⑳]"
+    r"|第[一二三四五六七八九十]+[部章节条])"
 )
+_MARKER_ONLY = re.compile(_STRUCTURAL_MARKER.pattern + r"\s*(?:部分)?$")
 _TOP_HEADING = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|第[一二三四五六七八九十]+部分)")
 _ENUMERATION = re.compile(r"^(?:[一二三四五六七八九十]{1,2}是|首先|其次|再次|最后|此外)")
 _CLOSING_LINE = re.compile(
@@ -180,7 +183,7 @@ def _standalone(line: str) -> bool:
         and not _STRUCTURAL_MARKER.match(line)
     ):
         return True
-    if _STRUCTURAL_MARKER.match(line) and len(line) <= 60 and "。" not in line:
+    if _STRUCTURAL_MARKER.match(line) and len(line) <= 100 and "。" not in line:
         return True
     return _PROSE_PUNCT.search(line) is None and len(line) <= 40
 
@@ -206,6 +209,16 @@ def _rejoin(lines: list[str]) -> list[str]:
             in_head = False
         if in_head and out and line == out[-1]:
             continue  # a title printed twice
+        if width is not None and out and _heading_line(out[-1]) and _short_tail(line):
+            # "…第一责任人职责" / "情况": a wrapped heading's last words (in unwrapped text a
+            # short line after a heading is a label such as "坚持高位推动")
+            out[-1] += line
+            open_paragraph = False
+            continue
+        if out and _MARKER_ONLY.match(out[-1]) and not _STRUCTURAL_MARKER.match(line):
+            out[-1] += line  # "（一）" alone on its line, the title on the next
+            open_paragraph = _continues(out[-1], out[-1], None if in_head else width)
+            continue
         if out and not _TERMINAL.search(out[-1]) and _BARE_NUMBER.match(line):
             out[-1] += line  # a figure alone on its line never starts a paragraph
             open_paragraph = True
@@ -239,6 +252,26 @@ _NUMBER_TAIL = re.compile(r"^[年月日号%件项个次人元万亿份场家名�
 _TAIL_ONLY = "tail"  # the paragraph may take only a short unpunctuated tail
 
 
+def _heading_line(paragraph: str) -> bool:
+    return (
+        bool(_STRUCTURAL_MARKER.match(paragraph))
+        and "。" not in paragraph
+        and len(paragraph) <= 100
+    )
+
+
+def _short_tail(line: str) -> bool:
+    """A few words with no punctuation: the end of a line that wrapped, not a sentence."""
+    return (
+        len(line) <= 8
+        and not _PROSE_PUNCT.search(line)
+        and not _TERMINAL.search(line)
+        and not _STRUCTURAL_MARKER.match(line)
+        and not _CLOSING_LINE.match(line)
+        and not _BARE_NUMBER.match(line)
+    )
+
+
 def _is_tail(line: str, width: float | None) -> bool:
     short = width is None or _width(line) < width / 2
     return short and not _PROSE_PUNCT.search(line) and not _TERMINAL.search(line)
@@ -259,6 +292,8 @@ def _continues(paragraph: str, last_line: str, width: float | None) -> bool | st
         return _TAIL_ONLY if width is not None and _width(last_line) >= width - 2.5 else False
     if width is not None and _width(last_line) >= width - 2.5:
         return True
+    if width is not None and _width(last_line) < width - 6:
+        return False  # in wrapped text a clearly short line ends its paragraph
     if paragraph is last_line and _standalone(last_line):
         return False
     # the 、 of a "二、" marker is not prose punctuation

@@ -35,6 +35,7 @@ _ADDRESSEE_PART = re.compile(
     r"|党中央|国务院)$"
 )
 _DATE_LINE = re.compile(r"^[（(]\s*(?P<d>[^（）()]{6,20})\s*[）)]$")
+_DATE_ONLY = re.compile(rf"^\s*(?:{DATE.pattern})\s*$")
 _ATTACHMENT = re.compile(r"^附\s*件\s*\d{0,2}\s*$")
 _CLOSING = re.compile(
     r"^(?:抄送|抄报|分送|附件|联系人|联系电话|信息公开选项|[（(]本件|[（(]信息公开|[（(]盖章|[（(]此件|[（(]联系|[（(]本文|[（(]公开|专此报告|特此报告"
@@ -178,6 +179,17 @@ def _closing_start(paragraphs: tuple[str, ...], body_start: int) -> int:
     """
     n = len(paragraphs)
     end = next((k for k in range(body_start, n) if _ATTACHMENT.match(paragraphs[k])), n)
+    # the signature and its date end the body even when an attachment ("附件：…") follows
+    signed = next(
+        (
+            k
+            for k in range(body_start + 1, min(end, n - 1))
+            if _ORG_LINE.match(paragraphs[k]) and _DATE_ONLY.match(paragraphs[k + 1])
+        ),
+        None,
+    )
+    if signed is not None:
+        end = min(end, signed + 2)
     i = start = end
     unknown = 0  # short lines of no known kind ("（盖章）", an editor's name) are stepped over
     while i > body_start:

@@ -24,10 +24,18 @@ _MARKERS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (2, re.compile(r"^(?P<m>[（(]\s*(?P<n>[一二三四五六七八九十]{1,3})\s*[）)]\s*)(?=\S)")),
     (3, re.compile(r"^(?P<m>(?P<n>\d{1,2})\s*[.、．](?!\d)\s*)(?=\S)")),
     (4, re.compile(r"^(?P<m>[（(]\s*(?P<n>\d{1,2})\s*[）)]\s*)(?=\S)")),
+    (4, re.compile(r"^(?P<m>(?P<n>\d{1,2})\s*[）)]\s*)(?=\S)")),
     (5, re.compile(r"^(?P<m>(?P<n>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]))(?=\S)")),
 )
+# "一，" is a slip for "一、": taken only for a short heading line that fits the sequence
+_LOOSE_TOP = re.compile(r"^(?P<m>(?P<n>[一二三四五六七八九十]{1,3})\s*[，,]\s*)(?=\S)")
+# "二、三季度，我局…" and "三、四月份…" start sentences about periods, not headings
+_PERIOD_AFTER_MARKER = re.compile(r"^[一二三四五六七八九十]{1,2}(?:季度|月|个月|年|、)")
+# a numbered 《policy title》 or a table row ("1.行政复议 57 52") is a list item
+_LIST_ITEM = re.compile(r"^《[^》]+》[；;。，,]?$|(?:\s+[\d.%]+){2,}\s*$")
+_LABEL_LINE = re.compile(r"^[\u4e00-\u9fa5]{2,15}$")
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-_MAX_STANDALONE = 70
+_MAX_STANDALONE = 100
 _MAX_COLON_TITLE = 30  # a colon further in belongs to the sentence, not to a heading  # a longer paragraph without 。 is body text, not a heading
 
 
@@ -61,11 +69,22 @@ def match_heading(paragraph: str, index: int = 0) -> Heading | None:
             continue
         marker = m.group("m").rstrip()
         rest = paragraph[m.end() :]
+        if rank <= 2 and _PERIOD_AFTER_MARKER.match(rest):
+            return None
         title, run_in = _split_run_in(rest)
-        if title is None:
+        if title is None or _LIST_ITEM.search(title):
             return None
         return Heading(index, rank, chinese_number(m.group("n")), marker, title, run_in)
     return None
+
+
+def _loose_heading(paragraph: str, index: int) -> Heading | None:
+    m = _LOOSE_TOP.match(paragraph)
+    if m is None or "。" in paragraph or len(paragraph) > 30:
+        return None
+    return Heading(
+        index, 1, chinese_number(m.group("n")), m.group("m").rstrip(), paragraph[m.end() :], False
+    )
 
 
 def _split_run_in(rest: str) -> tuple[str | None, bool]:
@@ -76,6 +95,8 @@ def _split_run_in(rest: str) -> tuple[str | None, bool]:
         # "（一）强化组织领导：市政府主要负责人……" — the lead phrase before the colon
         return rest[:colon].strip(), True
     if cut == -1:
+        if rest.endswith(("；", ";")):
+            return None, False  # "1．行政处罚案卷120卷；" is an item of a list
         stripped = rest.rstrip("；;：:")
         if len(stripped) > _MAX_STANDALONE or not stripped:
             return None, False
@@ -83,7 +104,8 @@ def _split_run_in(rest: str) -> tuple[str | None, bool]:
     title = rest[:cut].strip()
     if not title:
         return None, False
-    return title, True
+    # "（二）持续提升行政执法质量。" with nothing after it is a heading of its own
+    return title, bool(rest[cut + 1 :].strip())
 
 
 def find_headings(
@@ -94,24 +116,55 @@ def find_headings(
     accepted: list[Heading] = []
     # last number seen per rank, reset whenever an outer rank advances
     last: dict[int, int] = {}
+    label_since: set[int] = set()  # ranks under which an unnumbered label line was seen
     for i in range(start, end):
         h = match_heading(paragraphs[i], i)
         if h is None:
-            continue
+            h = _loose_heading(paragraphs[i], i)
+            if h is None or h.number != last.get(1, 0) + 1:
+                if _LABEL_LINE.match(paragraphs[i]):
+                    label_since.update(last)
+                continue
         prev = last.get(h.rank, 0)
-        if not (
-            h.number == prev + 1 or (prev and h.number == prev + 2) or (h.number == 1 and prev != 1)
+        standalone = not h.run_in and len(h.title) <= 40
+        # a slip is only forgiven in a heading's words, not in a list of figures
+        short = len(h.title) <= 30 and not any(ch.isdigit() for ch in h.title)
+        follows = (
+            h.number == prev + 1
+            or (prev and h.number == prev + 2)
+            or (h.number == 1 and prev != 1)
+            # a writer's slip: a number repeated, or a list starting at 2, on a heading line
+            or (short and prev and h.number == prev)
+            or (standalone and not prev and h.number == 2)
+        )
+        if not follows:
+            continue
+        # a second "1." with no new parent in between is an inner list, not a heading,
+        # unless an unnumbered label line ("社会监督") opened a new group
+        if (
+            h.number == 1
+            and prev > 1
+            and not _has_outer_since(accepted, h.rank)
+            and h.rank not in label_since
         ):
             continue
-        if h.number == 1 and prev > 1 and not _has_outer_since(accepted, h.rank):
-            # a second "1." with no new parent in between is an inner list, not a heading
-            continue
+        label_since.discard(h.rank)
         accepted.append(h)
         last[h.rank] = h.number
         for r in list(last):
             if r > h.rank:
                 del last[r]
-    return accepted
+    return _without_preamble_lists(accepted)
+
+
+def _without_preamble_lists(headings: list[Heading]) -> list[Heading]:
+    """A numbered list before the first heading of the outermost rank belongs to the
+    preamble ("主要指标：1.…；2.…"), which is not a section."""
+    if not headings:
+        return headings
+    top = min(h.rank for h in headings)
+    first = next(h.index for h in headings if h.rank == top)
+    return [h for h in headings if h.index >= first]
 
 
 def _has_outer_since(accepted: list[Heading], rank: int) -> bool:
