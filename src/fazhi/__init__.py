@@ -1,4 +1,4 @@
-"""fazhi: 法治政府建设年度报告的分析、审查与起草。
+"""fazhi: 法治政府建设年度报告的分析与审查。
 
 >>> import fazhi
 >>> doc = fazhi.analyze("报告.docx")

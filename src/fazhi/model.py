@@ -14,6 +14,14 @@ SCHEMA = "fazhi.report/1"
 
 SECTION_KINDS = ("measures", "shortcomings", "first_responsible", "next_year", "other")
 CONTENT_KEYS = ("measures", "shortcomings", "causes", "first_responsible", "next_year")
+# how the annual-report rules (厅字〔2019〕28号 art. 25) name each content
+CONTENT_LABELS = {
+    "measures": "上一年度推进法治政府建设的主要举措和成效",
+    "shortcomings": "上一年度推进法治政府建设存在的不足",
+    "causes": "存在不足的原因分析",
+    "first_responsible": "党政主要负责人履行推进法治建设第一责任人职责的情况",
+    "next_year": "下一年度推进法治政府建设的主要安排",
+}
 
 
 @dataclass(frozen=True, slots=True)

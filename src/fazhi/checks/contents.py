@@ -2,15 +2,8 @@
 
 from __future__ import annotations
 
-from fazhi.model import CONTENT_KEYS, Document, Finding
+from fazhi.model import CONTENT_KEYS, CONTENT_LABELS, Document, Finding
 
-_LABELS = {
-    "measures": "上一年度推进法治政府建设的主要举措和成效",
-    "shortcomings": "上一年度推进法治政府建设存在的不足",
-    "causes": "存在不足的原因分析",
-    "first_responsible": "党政主要负责人履行推进法治建设第一责任人职责的情况",
-    "next_year": "下一年度推进法治政府建设的主要安排",
-}
 _SEVERITY = {"causes": "warning"}
 _BASIS = "《法治政府建设与责任落实督察工作规定》第二十五条"
 
@@ -23,11 +16,11 @@ def missing_contents(doc: Document) -> tuple[Finding, ...]:
         if doc.contents.present.get(key):
             continue
         if key == "causes" and not doc.contents.present.get("shortcomings"):
-            message = f"报告未写{_LABELS['shortcomings']}，也就没有分析其原因（{_BASIS}）"
+            message = f"报告未写{CONTENT_LABELS['shortcomings']}，也就没有分析其原因（{_BASIS}）"
         elif key == "causes":
             message = "报告列出了存在的不足，但没有分析产生不足的原因（只列问题、不析原因）"
         else:
-            message = f"报告缺少法定内容：{_LABELS[key]}（{_BASIS}）"
+            message = f"报告缺少法定内容：{CONTENT_LABELS[key]}（{_BASIS}）"
         out.append(
             Finding(
                 rule="structure.missing_content",
