@@ -109,8 +109,9 @@ def test_issuer(issuer: str | None, want: Region) -> None:
 
 
 def test_ambiguous_county_needs_context() -> None:
-    # 鼓楼区 exists in 福州, 南京, 徐州 and 开封: no context, no county (nor city).
-    assert resolve_region("鼓楼区人民政府") == Region()
+    # 鼓楼区 exists in 福州, 南京, 徐州 and 开封: with no context the county's name is all
+    # that is certain (no city, no code).
+    assert resolve_region("鼓楼区人民政府") == Region(county="鼓楼区")
     nanjing = "鼓楼区坚持依法行政。南京市委、市政府高度重视，南京全市推进。南京法治建设。"
     assert resolve_region("鼓楼区人民政府", body=nanjing) == Region(
         "江苏省", "南京市", "鼓楼区", "320106"
@@ -122,9 +123,9 @@ def test_ambiguous_county_needs_context() -> None:
         "福州市",
         "鼓楼区",
     )
-    # Only the province is named: 南京 and 徐州 both stay, so only 江苏省 is certain.
+    # Only the province is named: 南京 and 徐州 both stay, so 江苏省 and the name are certain.
     assert resolve_region("鼓楼区人民政府", body="江苏省委、江苏省政府") == Region(
-        "江苏省", None, None, "320000"
+        "江苏省", None, "鼓楼区", "320000"
     )
     # 城区 is in 阳泉, 晋城 and 汕尾 (and was in 大同, 长治): 山西 is named, 汕尾 drops out.
     assert resolve_region("城区人民政府") == Region()
@@ -189,3 +190,13 @@ def test_speed() -> None:
         )
         resolve_region("鼓楼区人民政府", "鼓楼区2023年法治政府建设情况报告", body[:800], body)
     assert (time.perf_counter() - start) / 400 < 1e-3  # ~0.01–0.1 ms measured
+
+
+def test_county_named_after_its_city_keeps_its_name() -> None:
+    # the newer-suffix rule must not turn 长沙县 into the city's own name 长沙市
+    assert _triple(resolve_region("长沙市长沙县人民政府")) == ("湖南省", "长沙市", "长沙县")
+    assert _triple(resolve_region("南昌县人民政府", "南昌县2023年法治政府建设情况报告")) == (
+        "江西省",
+        "南昌市",
+        "南昌县",
+    )

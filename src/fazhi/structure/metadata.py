@@ -75,13 +75,11 @@ def _as_issuer(prefix: str) -> str | None:
 
 
 def _fuller(org: str, signature: str | None) -> str:
-    """'区司法局' names its place only by level; the signature spells it out."""
-    if (
-        org[0] in _LEVEL_CHARS
-        and signature
-        and signature.endswith(org[1:])
-        and len(signature) > len(org)
-    ):
+    """'区司法局' or '陈埭镇人民政府' name their place only in part; a signature that ends
+    with the same body spells it out ('晋江市陈埭镇人民政府')."""
+    if not signature or len(signature) <= len(org):
+        return org
+    if signature.endswith(org) or (org[0] in _LEVEL_CHARS and signature.endswith(org[1:])):
         return signature
     return org
 

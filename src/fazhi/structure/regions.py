@@ -103,12 +103,13 @@ def find_divisions(text: str) -> list[DivisionMatch]:
     return _scan(load_index(), text, structured=False)
 
 
-def _structured(idx: DivisionIndex, text: str) -> list[Division]:
+def _structured(idx: DivisionIndex, text: str) -> tuple[list[Division], str]:
     """Candidates for the deepest division of the first run of adjacent names in an
-    issuer-like string, lifted to the city when the string names a development zone."""
+    issuer-like string, lifted to the city when the string names a development zone; and
+    that deepest name as written."""
     matches = _scan(idx, text, structured=True)
     if not matches:
-        return []
+        return [], ""
     last, gaps = matches[0], ""
     for m in matches[1:]:
         gap = text[last.end : m.start]  # 中国（福建）自由贸易试验区福州片区: skip to 福州
@@ -127,7 +128,7 @@ def _structured(idx: DivisionIndex, text: str) -> list[Division]:
             div = div.parent
         if div not in out:
             out.append(div)
-    return out
+    return out, last.text
 
 
 def _count(text: str, div: Division | None) -> int:
@@ -149,26 +150,37 @@ def _choose(cands: list[Division], context: str, body: str) -> Region:
             cands = [d for d, s in zip(cands, scores, strict=True) if s == best]
     if len(cands) == 1:
         return cands[0].region()
+    shared = Region()
     for level in ("city", "province"):
-        shared = {d.ancestor(level) for d in cands}
-        if len(shared) == 1 and (only := shared.pop()) is not None:
-            return only.region()
-    return Region()
+        ancestors_ = {d.ancestor(level) for d in cands}
+        if len(ancestors_) == 1 and (only := ancestors_.pop()) is not None:
+            shared = only.region()
+            break
+    names = {d.name for d in cands}
+    if len(names) == 1 and all(d.level == "county" for d in cands):
+        # "鼓楼区" with no city named: the county's name is certain, its city is not
+        return replace(shared, county=names.pop())
+    return shared
 
 
 _SUFFIX_ORDER = "县市区"  # counties become county-level cities or districts, not back
 
 
-def _as_written(region: Region, source: str) -> Region:
-    """Keep a county's newer name as the issuer writes it: the dataset lags behind
-    renamings such as 凤翔县 → 凤翔区 (2021), which the issuer already uses."""
+def _as_written(region: Region, written: str) -> Region:
+    """Former names map to today's division (玉环县 → 玉环市), but where the dataset lags
+    behind a renaming the issuer already uses (凤翔区, dataset 凤翔市), keep the newer name
+    as written. Only the matched name itself is compared: 长沙市长沙县 stays 长沙县."""
     county = region.county
-    if not county or county[-1] not in _SUFFIX_ORDER or len(county) < 2:
+    if not county or len(county) < 2 or len(written) != len(county) or written == county:
         return region
-    core, rank = county[:-1], _SUFFIX_ORDER.index(county[-1])
-    for suffix in _SUFFIX_ORDER[rank + 1 :]:
-        if core + suffix in source:
-            return replace(region, county=core + suffix)
+    if (
+        written[:-1] != county[:-1]
+        or county[-1] not in _SUFFIX_ORDER
+        or written[-1] not in _SUFFIX_ORDER
+    ):
+        return region
+    if _SUFFIX_ORDER.index(written[-1]) > _SUFFIX_ORDER.index(county[-1]):
+        return replace(region, county=written)
     return region
 
 
@@ -192,9 +204,9 @@ def resolve_region(
     idx = load_index()
     context = "\n".join(s for s in (issuer, title, head) if s)
     for n, source in enumerate(_sources(issuer, title, head)):
-        cands = _structured(idx, source)
+        cands, written = _structured(idx, source)
         if cands:
-            return _as_written(_choose(cands, context, body), source)
+            return _as_written(_choose(cands, context, body), written)
         if n == 0 and issuer and _NATIONAL_RE.search(source):
             return Region()  # 国务院, 司法部: no region, whatever the title mentions
     return Region()
