@@ -200,3 +200,17 @@ def test_county_named_after_its_city_keeps_its_name() -> None:
         "南昌市",
         "南昌县",
     )
+
+
+@pytest.mark.parametrize(
+    ("issuer", "want"),
+    [
+        ("湖南湘江新区管理委员会", ("湖南省", "长沙市", None)),
+        ("南京江北新区管理委员会", ("江苏省", "南京市", None)),
+        ("武汉东湖新技术开发区管理委员会", ("湖北省", "武汉市", None)),
+        ("重庆两江新区管理委员会", ("重庆市", "重庆市", None)),
+        ("上海市浦东新区人民政府", ("上海市", "上海市", "浦东新区")),  # a real district
+    ],
+)
+def test_zones_whose_names_do_not_contain_their_city(issuer: str, want: tuple) -> None:
+    assert _triple(resolve_region(issuer)) == want

@@ -18,7 +18,7 @@ from fazhi.checks.contents import missing_contents
 from fazhi.errors import FazhiError
 from fazhi.model import Document, ErrorInfo, Source
 from fazhi.normalize import normalize
-from fazhi.structure import classify, contents, kinds, layout, metadata, outline
+from fazhi.structure import classify, contents, kinds, layout, metadata, outline, regions
 
 Stage = Callable[[Document], Document]
 logger = logging.getLogger("fazhi")
@@ -32,6 +32,7 @@ def preload() -> None:
     kinds.title_kind("")
     classify.classify(None, "", [])
     contents.is_plan_paragraph("", None)
+    regions.check_data()
 
 
 def stage_normalize(doc: Document) -> Document:

@@ -26,7 +26,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import replace
+from functools import lru_cache
 
+from fazhi.datafiles import DataFileError, load, mapping, strings
 from fazhi.model import Region
 from fazhi.structure.divisions import (
     Division,
@@ -37,7 +39,7 @@ from fazhi.structure.divisions import (
     load_index,
 )
 
-__all__ = ["Division", "DivisionMatch", "find_divisions", "resolve_region"]
+__all__ = ["Division", "DivisionMatch", "check_data", "find_divisions", "resolve_region"]
 
 
 # Cues that the issuer is a development zone rather than the division it is named after.
@@ -184,6 +186,44 @@ def _as_written(region: Region, written: str) -> Region:
     return region
 
 
+@lru_cache(maxsize=1)
+def _zones() -> tuple[tuple[str, Region], ...]:
+    """(spelling, region) for the zones whose names do not contain their city."""
+    data = load("zones.yaml", "fazhi.zones/1")
+    out = []
+    for i, entry in enumerate(data.get("zones") or []):
+        entry = mapping("zones.yaml", f"zones[{i}]", entry)
+        names = strings("zones.yaml", f"zones[{i}].names", entry.get("names"))
+        if not isinstance(entry.get("province"), str):
+            raise DataFileError(f"数据文件 zones.yaml 的 zones[{i}].province 应为字符串")
+        region = _full_region(entry["province"], entry.get("city"))
+        out.extend((name, region) for name in names)
+    # longest spelling first, so 东湖新技术开发区 wins over a shorter overlap
+    return tuple(sorted(out, key=lambda x: -len(x[0])))
+
+
+def _full_region(province: str, city: str | None) -> Region:
+    """The zone's province and city, with the code of the deepest one named."""
+    text = province + city if city and city != province else province
+    cands, _ = _structured(load_index(), text)
+    code = cands[0].code if len(cands) == 1 else None
+    return Region(province=province, city=city, county=None, code=code)
+
+
+def check_data() -> None:
+    """Load the zone table (and the division index) now; raises DataFileError if broken."""
+    _zones()
+
+
+def _named_zone(issuer: str | None, title: str | None) -> Region | None:
+    for text in (issuer, title):
+        if text:
+            for name, region in _zones():
+                if name in text:
+                    return region
+    return None
+
+
 def _sources(issuer: str | None, title: str | None, head: str) -> Iterator[str]:
     if issuer:
         yield _SPACE_RE.sub("", issuer)
@@ -203,6 +243,9 @@ def resolve_region(
     lines (letterhead). `body` only breaks ties between same-named divisions."""
     idx = load_index()
     context = "\n".join(s for s in (issuer, title, head) if s)
+    zone = _named_zone(issuer, title)
+    if zone is not None:
+        return zone
     for n, source in enumerate(_sources(issuer, title, head)):
         cands, written = _structured(idx, source)
         if cands:
