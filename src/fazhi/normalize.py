@@ -16,6 +16,7 @@ import unicodedata
 from functools import lru_cache
 
 from fazhi.ingest.residue import strip_residue
+from fazhi.markers import HEADING_START, MARKER_ONLY, TOP_HEADING_START
 
 # Full-width ASCII letters and digits and a few symbols fold to half-width; Chinese
 # punctuation (，。：（）) stays as written because evidence quotes the text and
@@ -48,14 +49,6 @@ _PAGE_NUMBER = re.compile(
 _BARE_NUMBER = re.compile(r"^\d{1,4}$")
 _RULE_LINE = re.compile(r"^[\s─━—\-_=＿﹍﹎·…*]{3,}$")
 _TERMINAL = re.compile(r"[。！？；：!?;:…][”’」』）)]*$")
-# the same marker shapes as structure.outline, spaces inside brackets allowed ("（ 一 ）")
-_STRUCTURAL_MARKER = re.compile(
-    r"^(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[（(]\s*[一二三四五六七八九十]{1,3}\s*[）)]"
-    r"|\d{1,2}\s*[.、．](?!\d)|[（(]\s*\d{1,2}\s*[）)]|\d{1,2}[）)]|[①-⑳]"
-    r"|第[一二三四五六七八九十]+[部章节条])"
-)
-_MARKER_ONLY = re.compile(_STRUCTURAL_MARKER.pattern + r"\s*(?:部分)?$")
-_TOP_HEADING = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|第[一二三四五六七八九十]+部分)")
 _ENUMERATION = re.compile(r"^(?:[一二三四五六七八九十]{1,2}是|首先|其次|再次|最后|此外)")
 _CLOSING_LINE = re.compile(
     r"^(?:抄送[:：]|抄报[:：]|附件\s*[:：\d]|联系人[:：]|联系电话|[（(]此件|[（(]联系人|专此报告|特此报告)"
@@ -180,16 +173,16 @@ def _standalone(line: str) -> bool:
     if (
         line.startswith(("（", "("))
         and line.endswith(("）", ")"))
-        and not _STRUCTURAL_MARKER.match(line)
+        and not HEADING_START.match(line)
     ):
         return True
-    if _STRUCTURAL_MARKER.match(line) and len(line) <= 100 and "。" not in line:
+    if HEADING_START.match(line) and len(line) <= 100 and "。" not in line:
         return True
     return _PROSE_PUNCT.search(line) is None and len(line) <= 40
 
 
 def _starts_new_paragraph(line: str) -> bool:
-    return bool(_STRUCTURAL_MARKER.match(line) or _CLOSING_LINE.match(line))
+    return bool(HEADING_START.match(line) or _CLOSING_LINE.match(line))
 
 
 def _rejoin(lines: list[str]) -> list[str]:
@@ -203,7 +196,7 @@ def _rejoin(lines: list[str]) -> list[str]:
             continue
         if in_head and (
             (_PROSE_PUNCT.search(line) and len(line) > 20)
-            or _STRUCTURAL_MARKER.match(line)
+            or HEADING_START.match(line)
             or _ADDRESSEE_LINE.match(line)
         ):
             in_head = False
@@ -215,7 +208,7 @@ def _rejoin(lines: list[str]) -> list[str]:
             out[-1] += line
             open_paragraph = False
             continue
-        if out and _MARKER_ONLY.match(out[-1]) and not _STRUCTURAL_MARKER.match(line):
+        if out and MARKER_ONLY.match(out[-1]) and not HEADING_START.match(line):
             out[-1] += line  # "（一）" alone on its line, the title on the next
             open_paragraph = _continues(out[-1], out[-1], None if in_head else width)
             continue
@@ -253,11 +246,7 @@ _TAIL_ONLY = "tail"  # the paragraph may take only a short unpunctuated tail
 
 
 def _heading_line(paragraph: str) -> bool:
-    return (
-        bool(_STRUCTURAL_MARKER.match(paragraph))
-        and "。" not in paragraph
-        and len(paragraph) <= 100
-    )
+    return bool(HEADING_START.match(paragraph)) and "。" not in paragraph and len(paragraph) <= 100
 
 
 def _short_tail(line: str) -> bool:
@@ -266,7 +255,7 @@ def _short_tail(line: str) -> bool:
         len(line) <= 8
         and not _PROSE_PUNCT.search(line)
         and not _TERMINAL.search(line)
-        and not _STRUCTURAL_MARKER.match(line)
+        and not HEADING_START.match(line)
         and not _CLOSING_LINE.match(line)
         and not _BARE_NUMBER.match(line)
     )
@@ -286,7 +275,7 @@ def _continues(paragraph: str, last_line: str, width: float | None) -> bool | st
     if _CLOSING_LINE.match(last_line):
         # "抄送：区委办，区人大常委会办公室，区" wraps like any full line
         return width is not None and _width(last_line) >= width - 2.5
-    if paragraph is last_line and _TOP_HEADING.match(last_line) and "。" not in last_line:
+    if paragraph is last_line and TOP_HEADING_START.match(last_line) and "。" not in last_line:
         # a 一、 heading stands alone even when it happens to fill the line, unless a short
         # tail finishes it ("…第一责任人职责情" / "况")
         return _TAIL_ONLY if width is not None and _width(last_line) >= width - 2.5 else False
@@ -297,7 +286,7 @@ def _continues(paragraph: str, last_line: str, width: float | None) -> bool | st
     if paragraph is last_line and _standalone(last_line):
         return False
     # the 、 of a "二、" marker is not prose punctuation
-    text = _STRUCTURAL_MARKER.sub("", paragraph, count=1)
+    text = HEADING_START.sub("", paragraph, count=1)
     return _PROSE_PUNCT.search(text) is not None and len(text) >= 15
 
 

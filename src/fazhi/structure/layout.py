@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from fazhi.markers import HEADING_START
 from fazhi.structure.dates import DATE
 
 HEAD_SCAN = 15
@@ -19,9 +20,6 @@ DOC_NUMBER = re.compile(
 SIGNER = re.compile(r"签\s*发\s*人\s*[:：]\s*(?P<name>[\u4e00-\u9fa5·\s]{2,20})")
 _GENRE_END = re.compile(
     r"(报告|通知|总结|情况|方案|要点|意见|函|纪要|规划|公告|通报|请示|决定|汇报|说明|材料|计划|白皮书)$"
-)
-_HEADING_START = re.compile(
-    r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[）)])"
 )
 _NOT_IN_TITLE = re.compile(r"[>|/＞]|当前位置|您的位置|首页|.[:：].")
 _TITLE_OPEN_END = re.compile(r"(关于|关于印发|印发|转发|的|和|及|与|暨|年度?)$")
@@ -108,7 +106,7 @@ def _title_like(p: str) -> bool:
         0 < len(p) <= 70
         and not _PROSE.search(p)
         and not _NOT_IN_TITLE.search(p)
-        and not _HEADING_START.match(p)  # a truncated text may start at "一、…"
+        and not HEADING_START.match(p)  # a truncated text may start at "一、…"
         and not p.endswith(("：", ":"))
         and not DATE.fullmatch(p)
     )
