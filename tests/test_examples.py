@@ -146,14 +146,18 @@ def test_redteam_case(gold_path: Path):
 
 
 REDTEAM2 = ROOT / "tests" / "data" / "redteam2"
-
-
-@pytest.mark.parametrize(
-    "gold_path", sorted((REDTEAM2 / "gold").glob("*.json")), ids=lambda p: p.stem[:28]
+REDTEAM6 = ROOT / "tests" / "data" / "redteam6"
+_FILE_CASES = sorted((REDTEAM2 / "gold").glob("*.json")) + sorted(
+    (REDTEAM6 / "gold").glob("*.json")
 )
+
+
+@pytest.mark.parametrize("gold_path", _FILE_CASES, ids=lambda p: p.stem[:28])
 def test_redteam_file_case(gold_path: Path):
     """Real-looking files: saved pages with site furniture, Word text boxes and tables,
-    PDFs with running headers or letter-spacing, UTF-16 and GBK text."""
+    PDFs with running headers or letter-spacing, UTF-16 and GBK text (redteam2); and a
+    sample shaped like a real collection, levels, years and formats mixed (redteam6)."""
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
-    (path,) = [p for p in REDTEAM2.iterdir() if p.is_file() and p.stem == gold_path.stem]
+    folder = gold_path.parent.parent
+    (path,) = [p for p in folder.iterdir() if p.is_file() and p.stem == gold_path.stem]
     assert_matches_gold(fazhi.analyze(path).to_contract(), gold)

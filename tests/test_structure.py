@@ -293,3 +293,36 @@ def test_fifo_is_refused_not_waited_on(tmp_path):
     os.mkfifo(fifo)
     doc = fazhi.analyze(fifo)
     assert doc.error is not None and doc.error.code == "input.unreadable"
+
+
+def test_period_end_year_is_not_next_years_plan():
+    text = (
+        "某某县2024年度法治政府建设情况报告\n\n2024年，我县认真落实《法治政府建设实施纲要（2021—2025年）》，"
+        "扎实推进法治政府建设。现将有关情况报告如下：\n\n一、主要举措和成效\n\n全年办结行政复议案件12件。"
+        "县长认真履行推进法治建设第一责任人职责。\n\n二、存在的问题\n\n执法力量不足，主要原因是编制紧张。\n"
+    )
+    doc = analyze_text(text)
+    assert doc.contents.present["next_year"] is False
+    assert [f.extra.get("content") for f in doc.findings] == ["next_year"]
+
+
+def test_notice_about_doing_the_reports_is_not_a_report():
+    text = (
+        "关于做好2021年度法治政府建设年度报告工作的通知\n\n各县（市、区）人民政府，市直各部门：\n\n"
+        "为做好2021年度法治政府建设年度报告工作，现就有关事项通知如下：\n\n一、报告内容\n\n"
+        "报告应包括主要举措和成效、存在的不足和原因、下一年度主要安排。\n\n二、报送时间\n\n2022年3月1日前报送。\n"
+    )
+    doc = analyze_text(text)
+    assert doc.is_report is False and doc.genre == "notice_about_reports"
+
+
+def test_truncated_text_is_marked_and_not_blamed_for_what_is_cut_off():
+    text = (
+        REPORT.split("二、存在的不足和原因")[0].rstrip().rstrip("。")
+        + "全年组织新增执法人员参加培训并"
+    )
+    doc = analyze_text(text)
+    assert doc.truncated is True
+    assert [f.rule for f in doc.findings] == ["input.truncated"]
+    assert doc.to_contract()["truncated"] is True
+    assert analyze_text(REPORT).truncated is False

@@ -195,6 +195,7 @@ class Document:
     is_report: bool | None = None
     is_report_reason: str | None = None
     genre: str | None = None
+    truncated: bool = False  # the text breaks off mid-sentence with no closing block
     contents: Contents = field(default_factory=Contents)
     facts: tuple[Any, ...] = ()
     findings: tuple[Finding, ...] = ()
@@ -212,6 +213,7 @@ class Document:
             "is_report": self.is_report,
             "is_report_reason": self.is_report_reason,
             "genre": self.genre,
+            "truncated": self.truncated,
             "metadata": self.metadata.to_contract() if self.error is None else None,
             "sections": [s.to_contract() for s in self.sections],
             "contents": self.contents.to_contract() if self.error is None else None,

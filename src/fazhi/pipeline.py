@@ -58,7 +58,8 @@ def stage_structure(doc: Document) -> Document:
     found = contents.find_contents(
         doc.paragraphs, tree, lay.body_start, lay.closing_start, meta.report_year
     )
-    return replace(doc, metadata=meta, sections=tree, contents=found)
+    truncated = layout.is_truncated(doc.paragraphs, lay)
+    return replace(doc, metadata=meta, sections=tree, contents=found, truncated=truncated)
 
 
 def stage_classify(doc: Document) -> Document:

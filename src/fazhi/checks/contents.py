@@ -11,6 +11,17 @@ _BASIS = "《法治政府建设与责任落实督察工作规定》第二十五�
 def missing_contents(doc: Document) -> tuple[Finding, ...]:
     if not doc.is_report:
         return ()
+    if doc.truncated:
+        # a page cut short lacks what came after the cut; say so instead of blaming the report
+        tail = doc.paragraphs[-1][-30:]
+        return (
+            Finding(
+                rule="input.truncated",
+                severity="info",
+                message=f"文本在“…{tail}”处中断，没有落款和日期，可能不完整；未据此判定缺少法定内容",
+                evidence=(tail,),
+            ),
+        )
     out = []
     for key in CONTENT_KEYS:
         if doc.contents.present.get(key):

@@ -91,6 +91,8 @@ def classify(title: str | None, text: str, kinds: list[str]) -> Verdict:
     if lookalike is not None and lookalike.title_decides:
         # "…法治政府建设…整改情况报告", "县长…履行第一责任人职责情况报告": the qualifier decides
         return Verdict(False, lookalike.name, lookalike.reason)
+    if lookalike is not None and lookalike.name == "notice_about_reports" and not body_says_report:
+        return Verdict(False, lookalike.name, lookalike.reason)
     if _any(report_title, title) is not None:
         # "XX区发布2023年法治政府建设年度报告" is news about the report, not the report
         if lookalike is not None and lookalike.name == "news" and _any(lookalike.body, head):

@@ -41,7 +41,8 @@ class _Rules:
 def _rules(report_year: int | None) -> _Rules:
     """The rules with `{next_year}` filled in for this report year."""
     data = load(_FILE, "fazhi.contents/1")
-    next_year = str(report_year + 1) if report_year else _ANY_YEAR
+    # "（2021—2025年）" ends a period; only a year that stands alone is next year's plan
+    next_year = rf"(?<![—–\-－~～至到\d]){report_year + 1 if report_year else _ANY_YEAR}"
 
     def compiled(where: str, patterns: object) -> list[re.Pattern[str]]:
         if not isinstance(patterns, list):

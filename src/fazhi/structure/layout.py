@@ -207,3 +207,15 @@ def _closing_start(paragraphs: tuple[str, ...], body_start: int) -> int:
         else:
             break
     return start
+
+
+_SENTENCE_END = re.compile(r"[。！？!?…”’」』）)]\s*$")
+
+
+def is_truncated(paragraphs: tuple[str, ...], layout: Layout) -> bool:
+    """A text that breaks off mid-sentence with no closing block (a scraped page cut short):
+    what it lacks says nothing about the report."""
+    if layout.closing_start < len(paragraphs) or len(paragraphs) <= layout.body_start:
+        return False
+    last = paragraphs[-1]
+    return len(last) > 15 and _SENTENCE_END.search(last) is None and not _is_addressee(last)
