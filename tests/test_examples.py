@@ -155,8 +155,9 @@ _FILE_CASES = sorted((REDTEAM2 / "gold").glob("*.json")) + sorted(
 @pytest.mark.parametrize("gold_path", _FILE_CASES, ids=lambda p: p.stem[:28])
 def test_redteam_file_case(gold_path: Path):
     """Real-looking files: saved pages with site furniture, Word text boxes and tables,
-    PDFs with running headers or letter-spacing, UTF-16 and GBK text (redteam2); and a
-    sample shaped like a real collection, levels, years and formats mixed (redteam6)."""
+    PDFs with running headers or letter-spacing, UTF-16 and GBK text (redteam2); and two
+    samples shaped like real collections, levels, years and formats mixed (redteam6, and
+    redteam7 with older reports, departments, towns and saved web pages)."""
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     folder = gold_path.parent.parent
     (path,) = [p for p in folder.iterdir() if p.is_file() and p.stem == gold_path.stem]

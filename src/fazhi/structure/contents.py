@@ -75,6 +75,13 @@ def _rules(report_year: int | None) -> _Rules:
     )
 
 
+def _clause(sentence: str, start: int, end: int) -> str:
+    """The part of `sentence` between the commas around [start, end)."""
+    left = max(sentence.rfind(ch, 0, start) for ch in "，；,;") + 1
+    rights = [i for ch in "，；,;" if (i := sentence.find(ch, end)) != -1]
+    return sentence[left : min(rights) if rights else len(sentence)]
+
+
 def is_plan_paragraph(paragraph: str, report_year: int | None) -> bool:
     """A paragraph that sets out next year's plans ("2024年，我县将…", "今后，…")."""
     return any(p.match(paragraph) for p in _rules(report_year).plan_paragraph)
@@ -143,9 +150,12 @@ def _first_evidence(
                 and not any(p.search(sentence) for p in required)
             ):
                 continue
-            if not any(p.search(sentence) for p in rule.cues):
+            hit = next((m for p in rule.cues if (m := p.search(sentence))), None)
+            if hit is None:
                 continue
-            if any(p.search(sentence) for p in rule.unless):
+            # a veto speaks to the clause that holds the cue: "局长履行第一责任人职责，…，
+            # 分管领导任副组长" is still the 局长's duty
+            if any(p.search(_clause(sentence, hit.start(), hit.end())) for p in rule.unless):
                 continue
             if rule.not_in_plans and any(p.search(sentence) for p in rules.plan_sentence):
                 continue

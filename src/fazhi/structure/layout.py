@@ -139,8 +139,8 @@ def _find_title(paragraphs: tuple[str, ...], start: int, scan: int) -> tuple[int
         for j in range(i, min(i + 3, len(paragraphs))):
             if not _title_like(paragraphs[j]):
                 break
-            if _GENRE_END.search(paragraphs[j]):
-                return (i, j + 1)
+            if _GENRE_END.search("".join(paragraphs[i : j + 1])):
+                return (i, j + 1)  # also "…工作报" / "告", a title wrapped inside a word
             if j + 1 < len(paragraphs) and not _continues_title(paragraphs[j], paragraphs[j + 1]):
                 break
         return (i, i + 1)

@@ -165,6 +165,9 @@ def _choose(cands: list[Division], context: str, body: str) -> Region:
     return shared
 
 
+_BRANCH = re.compile(
+    r"^(.+?[市州盟])([\u4e00-\u9fa5]{2,12}?局)([\u4e00-\u9fa5]{1,6}?(?:区|县|旗|市))分局"
+)
 _SUFFIX_ORDER = "县市区"  # counties become county-level cities or districts, not back
 
 
@@ -242,6 +245,9 @@ def resolve_region(
     """Region governed by (or hosting) `issuer`; falls back to the title, then short head
     lines (letterhead). `body` only breaks ties between same-named divisions."""
     idx = load_index()
+    if issuer:
+        # "宜宾市公安局翠屏区分局" names the county after the city's bureau
+        issuer = _BRANCH.sub(r"\1\3\2", issuer)
     context = "\n".join(s for s in (issuer, title, head) if s)
     zone = _named_zone(issuer, title)
     if zone is not None:
