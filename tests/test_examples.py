@@ -147,9 +147,11 @@ def test_redteam_case(gold_path: Path):
 
 REDTEAM2 = ROOT / "tests" / "data" / "redteam2"
 REDTEAM6 = ROOT / "tests" / "data" / "redteam6"
-_FILE_CASES = sorted((REDTEAM2 / "gold").glob("*.json")) + sorted(
-    (REDTEAM6 / "gold").glob("*.json")
-)
+_FILE_CASES = [
+    path
+    for folder in (REDTEAM2, REDTEAM6, ROOT / "tests" / "data" / "redteam7")
+    for path in sorted((folder / "gold").glob("*.json"))
+]
 
 
 @pytest.mark.parametrize("gold_path", _FILE_CASES, ids=lambda p: p.stem[:28])
