@@ -202,7 +202,23 @@ def _rejoin(lines: list[str]) -> list[str]:
             in_head = False
         if in_head and out and line == out[-1]:
             continue  # a title printed twice
-        if width is not None and out and _heading_line(out[-1]) and _short_tail(line):
+        if (
+            width is not None
+            and out
+            and _heading_line(out[-1])
+            and _width(out[-1]) >= width - 6
+            and _HEADING_END.match(line)
+        ):
+            out[-1] += line  # "（五）…公正文明执" / "法。在市县两级…": a run-in heading wrapped
+            open_paragraph = _continues(out[-1], line, width)
+            continue
+        # a one- or two-character line is never a label, wrapped text or not
+        if (
+            (width is not None or len(line) <= 2)
+            and out
+            and _heading_line(out[-1])
+            and _short_tail(line)
+        ):
             # "…第一责任人职责" / "情况": a wrapped heading's last words (in unwrapped text a
             # short line after a heading is a label such as "坚持高位推动")
             out[-1] += line
@@ -241,6 +257,7 @@ def _full(paragraph: str, width: float | None) -> bool:
     return width is not None and _width(paragraph) >= width - 2.5
 
 
+_HEADING_END = re.compile(r"^[^，。；,;\s]{1,6}。")
 _NUMBER_TAIL = re.compile(r"^[年月日号%件项个次人元万亿份场家名条起卷本所]")
 _TAIL_ONLY = "tail"  # the paragraph may take only a short unpunctuated tail
 
