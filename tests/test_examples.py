@@ -116,6 +116,7 @@ _TEXT_CASES = [
     *sorted((REDTEAM / "gold").glob("*.json")),
     *sorted((REDTEAM3 / "gold").glob("*.json")),
     *sorted((REDTEAM4 / "gold").glob("*.json")),
+    *sorted((ROOT / "tests" / "data" / "redteam8" / "gold").glob("*.json")),
 ]
 
 
