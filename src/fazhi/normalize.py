@@ -16,7 +16,7 @@ import unicodedata
 from functools import lru_cache
 
 from fazhi.ingest.residue import strip_residue
-from fazhi.markers import HEADING_START, MARKER_ONLY, TOP_HEADING_START
+from fazhi.markers import CLOSING_START, HEADING_START, MARKER_ONLY, ORGAN_END, TOP_HEADING_START
 
 # Full-width ASCII letters and digits and a few symbols fold to half-width; Chinese
 # punctuation (，。：（）) stays as written because evidence quotes the text and
@@ -51,13 +51,10 @@ _RULE_LINE = re.compile(r"^[\s─━—\-_=＿﹍﹎·…*]{3,}$")
 _TERMINAL = re.compile(r"[。！？；：!?;:…][”’」』）)]*$")
 _ENUMERATION = re.compile(r"^(?:[一二三四五六七八九十]{1,2}是|首先|其次|再次|最后|此外)")
 _CLOSING_LINE = re.compile(
-    r"^(?:抄送[:：]|抄报[:：]|附件\s*[:：\d]|联系人[:：]|联系电话|[（(]此件|[（(]联系人|专此报告|特此报告)"
-    r"|^\S{0,30}\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?:印发|印制)?$"
+    CLOSING_START.pattern + r"|^\S{0,30}\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?:印发|印制)?$"
     r"|^[〇零一二三四五六七八九○Ｏ０O]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日$"
 )
-_ADDRESSEE_LINE = re.compile(
-    r"^[^，。；,;]{0,40}(?:政府|委员会|常委会|党委|区委|县委|市委|省委|局|厅|办|部|院|处|室|中心|组)[：:]$"
-)
+_ADDRESSEE_LINE = re.compile(rf"^[^，。；,;]{{0,40}}{ORGAN_END}[：:]$")
 _PROSE_PUNCT = re.compile(r"[，、；。,;]")
 _CJK = r"[\u3400-\u9fff\uf900-\ufaff]"
 _CJK_PUNCT = r"[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\u2018-\u201d\u2014\u2026\u300a-\u300f]"

@@ -1,8 +1,8 @@
 """Web pages: decode honestly, take the article, drop the site around it.
 
 Many reports are only published as a page on a government site. The page adds
-navigation, share bars and a footer; readability-lxml finds the article, the
-residue patterns clean what it lets through.
+navigation, share bars and a footer; readability-lxml finds the article, and
+normalisation removes the site residue it lets through.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from datetime import date
 from typing import Any
 
 from fazhi.ingest.base import clean_text, decode_bytes, fail, normalise_label
-from fazhi.ingest.residue import strip_residue
 from fazhi.model import Extracted
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([-\w:.]+)""", re.I)
@@ -202,7 +201,7 @@ def read_html(data: bytes, filename: str) -> Extracted:
     if _chars(lines) < _MIN_SUMMARY_SHARE * _chars(body_lines):
         lines = body_lines
         warnings.append("未能识别网页正文区域，已使用整页文字")
-    lines = strip_residue(lines)
+    # site residue is removed by normalisation, for pages and pasted text alike
     if not "".join(lines).strip():
         raise fail("input.empty", filename, "网页中没有正文文字")
     return Extracted(

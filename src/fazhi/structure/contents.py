@@ -37,7 +37,7 @@ class _Rules:
     contents: dict[str, _Rule]
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=64)  # one entry per report year: a corpus spans a decade or so
 def _rules(report_year: int | None) -> _Rules:
     """The rules with `{next_year}` filled in for this report year."""
     data = load(_FILE, "fazhi.contents/1")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from fazhi.markers import HEADING_START
+from fazhi.markers import CLOSING_START, HEADING_START, ORGAN_END
 from fazhi.structure.dates import DATE
 
 HEAD_SCAN = 15
@@ -28,17 +28,10 @@ _HEADER_NOISE = re.compile(r"^(?:份号|密级|机密|秘密|绝密|特急|加�
 _PROSE = re.compile(r"[，。；！？,;]")
 _ADDRESSEE = re.compile(r"^(?P<to>[^。；！？;]{2,60})[：:]$")
 # every addressee is a body: "省委、省政府，司法部：" yes; "2023年，我区开展了以下工作：" no
-_ADDRESSEE_PART = re.compile(
-    r"(委|政府|常委会|委员会|办公室|办|局|厅|部|院|会|组|中心|室|处|科|所|队|站|单位|部门|机关|街道|党组|党委"
-    r"|党中央|国务院)$"
-)
+_ADDRESSEE_PART = re.compile(ORGAN_END + "$")
 _DATE_LINE = re.compile(r"^[（(]\s*(?P<d>[^（）()]{6,20})\s*[）)]$")
 _DATE_ONLY = re.compile(rf"^\s*(?:{DATE.pattern})\s*$")
 _ATTACHMENT = re.compile(r"^附\s*件\s*\d{0,2}\s*$")
-_CLOSING = re.compile(
-    r"^(?:抄送|抄报|分送|附件|联系人|联系电话|信息公开选项|[（(]本件|[（(]信息公开|[（(]盖章|[（(]此件|[（(]联系|[（(]本文|[（(]公开|专此报告|特此报告"
-    r"|此件|公开属性|公开方式)"
-)
 _ORG_LINE = re.compile(r"^[\u4e00-\u9fa5（）()·\s]{4,40}$")
 _LETTERHEAD = re.compile(r"^(?P<org>.{4,60}?)\s*文件$")
 
@@ -193,7 +186,7 @@ def _closing_start(paragraphs: tuple[str, ...], body_start: int) -> int:
     while i > body_start:
         p = paragraphs[i - 1]
         closing = (
-            _CLOSING.match(p)
+            CLOSING_START.match(p)
             or (DATE.search(p) and len(p) <= 40 and not _PROSE.search(p))
             or (_ORG_LINE.match(p) and i < n and DATE.search(paragraphs[i]) is not None)
         )
