@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 SCHEMA = "fazhi.report/1"
@@ -166,6 +167,69 @@ class Contents:
         return {key: bool(self.present.get(key)) for key in CONTENT_KEYS}
 
 
+def _json_number(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One figure of the report: what it counts, its value, and how it relates to others.
+
+    `value`/`unit` are as printed ('0.45', '万元'); `base_value`/`base_unit` scaled
+    (4500 元). `part_of` names the total a 其中 breakdown belongs to, `share_of` the
+    count a share (占比) is taken of. A part never carries its total's indicator.
+    """
+
+    id: str
+    value: Decimal
+    unit: str
+    base_value: Decimal
+    base_unit: str
+    kind: str  # count | amount | rate | share | change | duration | measure
+    subject: str
+    text: str
+    paragraph: int
+    approx: bool = False
+    indicator: str | None = None
+    indicator_name: str | None = None
+    section: tuple[str, ...] = ()
+    value_max: Decimal | None = None
+    decimals: int = 0
+    domain: str | None = None
+    part_of: str | None = None
+    share_of: str | None = None
+    direction: str | None = None  # up | down, for changes
+    mentions: int = 1
+    start: int = 0  # offsets of the figure in its paragraph
+    end: int = 0
+    text_start: int = 0  # where `text` begins in the paragraph
+
+    def to_contract(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "id": self.id,
+            "indicator": self.indicator,
+            "indicator_name": self.indicator_name,
+            "value": _json_number(self.value),
+            "unit": self.unit,
+            "base_value": _json_number(self.base_value),
+            "base_unit": self.base_unit,
+            "approx": self.approx,
+            "kind": self.kind,
+            "subject": self.subject,
+            "text": self.text,
+            "paragraph": self.paragraph,
+            "section": list(self.section),
+        }
+        if self.value_max is not None:
+            out["value_max"] = _json_number(self.value_max)
+        for key in ("part_of", "share_of", "direction"):
+            if getattr(self, key) is not None:
+                out[key] = getattr(self, key)
+        if self.mentions > 1:
+            out["mentions"] = self.mentions
+        return out
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     rule: str
@@ -197,7 +261,7 @@ class Document:
     genre: str | None = None
     truncated: bool = False  # the text breaks off mid-sentence with no closing block
     contents: Contents = field(default_factory=Contents)
-    facts: tuple[Any, ...] = ()
+    facts: tuple[Fact, ...] = ()
     findings: tuple[Finding, ...] = ()
     error: ErrorInfo | None = None
 

@@ -14,8 +14,11 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from fazhi import DEFAULT_MAX_BYTES, ingest
+from fazhi.checks.arith import arithmetic_findings
 from fazhi.checks.contents import missing_contents
+from fazhi.checks.masked import masked_findings
 from fazhi.errors import FazhiError
+from fazhi.figures.facts import extract_facts
 from fazhi.model import Document, ErrorInfo, Source
 from fazhi.normalize import normalize
 from fazhi.structure import classify, contents, kinds, layout, metadata, outline, regions
@@ -33,6 +36,11 @@ def preload() -> None:
     classify.classify(None, "", [])
     contents.is_plan_paragraph("", None)
     regions.check_data()
+    from fazhi.figures import catalogue, rules, scan
+
+    scan.grammar()
+    catalogue.catalogue()
+    rules.rules()
 
 
 def stage_normalize(doc: Document) -> Document:
@@ -71,14 +79,20 @@ def stage_classify(doc: Document) -> Document:
     )
 
 
+def stage_figures(doc: Document) -> Document:
+    return replace(doc, facts=extract_facts(doc.paragraphs, doc.sections))
+
+
 def stage_checks(doc: Document) -> Document:
-    return replace(doc, findings=doc.findings + missing_contents(doc))
+    found = missing_contents(doc) + arithmetic_findings(doc) + masked_findings(doc)
+    return replace(doc, findings=doc.findings + found)
 
 
 STAGES: tuple[tuple[str, Stage], ...] = (
     ("normalize", stage_normalize),
     ("structure", stage_structure),
     ("classify", stage_classify),
+    ("figures", stage_figures),
     ("checks", stage_checks),
 )
 

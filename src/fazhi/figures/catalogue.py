@@ -1,0 +1,163 @@
+"""The indicator catalogue (`data/indicators.yaml`) and the mapping of a subject to a code.
+
+Mapping uses the figure's subject phrase and domain, never the nearest keyword alone:
+'调解率 99.8%' of 治安案件 is in the security domain and so is not the disputes rate.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from fazhi import datafiles
+
+_FILE = "indicators.yaml"
+_SCHEMA = "fazhi.indicators/1"
+MEASURES = {
+    "count": ("count",),
+    "amount": ("money",),
+    "rate": ("percent",),
+    "duration": ("duration",),
+}
+_CODE = re.compile(r"^[a-z_]+\.[a-z_]+$")
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    code: str
+    name: str
+    area: str
+    domain: str | None
+    measure: str
+    units: tuple[str, ...]
+    cues: tuple[re.Pattern[str], ...]
+    exclude: tuple[re.Pattern[str], ...]
+    definition: str
+    core: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Catalogue:
+    areas: dict[str, str]
+    domains: dict[str, tuple[str, ...]]
+    domain_pattern: re.Pattern[str]
+    domain_of_word: dict[str, str]
+    indicators: dict[str, Indicator]
+
+
+def _indicator(code: str, spec: Any, areas: dict[str, str], domains: dict[str, Any]) -> Indicator:
+    where = f"indicators.{code}"
+    spec = datafiles.mapping(_FILE, where, spec)
+    if not _CODE.match(code):
+        raise datafiles.DataFileError(f"数据文件 {_FILE} 的指标代码 {code!r} 应形如 area.name")
+    for key in ("name", "definition"):
+        if not isinstance(spec.get(key), str) or not spec[key].strip():
+            raise datafiles.DataFileError(f"数据文件 {_FILE} 的 {where}.{key} 应为非空字符串")
+    if spec.get("area") not in areas:
+        raise datafiles.DataFileError(f"数据文件 {_FILE} 的 {where}.area 不是已定义的领域")
+    if "domain" not in spec or (spec["domain"] is not None and spec["domain"] not in domains):
+        raise datafiles.DataFileError(f"数据文件 {_FILE} 的 {where}.domain 应为已定义的范畴或 null")
+    if spec.get("measure") not in MEASURES:
+        raise datafiles.DataFileError(
+            f"数据文件 {_FILE} 的 {where}.measure 应为 {sorted(MEASURES)}"
+        )
+    cues = datafiles.compile_patterns(_FILE, f"{where}.cues", spec.get("cues"))
+    if not cues:
+        raise datafiles.DataFileError(f"数据文件 {_FILE} 的 {where}.cues 不能为空")
+    exclude = datafiles.compile_patterns(_FILE, f"{where}.exclude", spec.get("exclude", []))
+    units = datafiles.strings(_FILE, f"{where}.units", spec.get("units", []))
+    unknown = set(spec) - {
+        "name",
+        "area",
+        "domain",
+        "measure",
+        "units",
+        "cues",
+        "exclude",
+        "core",
+        "definition",
+    }
+    if unknown:
+        raise datafiles.DataFileError(f"数据文件 {_FILE} 的 {where} 有未知的键 {sorted(unknown)}")
+    return Indicator(
+        code=code,
+        name=spec["name"],
+        area=spec["area"],
+        domain=spec["domain"],
+        measure=spec["measure"],
+        units=tuple(units),
+        cues=tuple(cues),
+        exclude=tuple(exclude),
+        definition=spec["definition"],
+        core=datafiles.flag(_FILE, f"{where}.core", spec.get("core")),
+    )
+
+
+def parse_catalogue(text: str, name: str = _FILE) -> Catalogue:
+    """Build a catalogue from YAML text; any bad entry raises DataFileError naming it."""
+    data = datafiles.parse(name, text, _SCHEMA)
+    areas = {str(k): str(v) for k, v in datafiles.mapping(name, "areas", data.get("areas")).items()}
+    raw_domains = datafiles.mapping(name, "domains", data.get("domains"))
+    domains = {
+        str(k): tuple(datafiles.strings(name, f"domains.{k}", v)) for k, v in raw_domains.items()
+    }
+    indicators = {
+        str(code): _indicator(str(code), spec, areas, domains)
+        for code, spec in datafiles.mapping(name, "indicators", data.get("indicators")).items()
+    }
+    domain_of_word: dict[str, str] = {}
+    for domain, words in domains.items():
+        for word in words:
+            domain_of_word[word.replace("\\", "")] = domain
+    alternation = "|".join(sorted(domain_of_word, key=len, reverse=True))
+    return Catalogue(
+        areas=areas,
+        domains=domains,
+        domain_pattern=re.compile("|".join(re.escape(w) for w in alternation.split("|"))),
+        domain_of_word=domain_of_word,
+        indicators=indicators,
+    )
+
+
+@cache
+def catalogue() -> Catalogue:
+    return parse_catalogue(datafiles.bundled_text(_FILE))
+
+
+def domain_near(text: str, *, from_end: bool) -> str | None:
+    """The domain named in `text` nearest to the figure (its end, or its start)."""
+    cat = catalogue()
+    found = list(cat.domain_pattern.finditer(text))
+    if not found:
+        return None
+    m = found[-1] if from_end else found[0]
+    return cat.domain_of_word[m.group(0)]
+
+
+def match_indicator(subject: str, domain: str | None, measure: str, unit: str) -> Indicator | None:
+    """The most specific indicator whose domain, measure, unit and cues fit the subject."""
+    best: Indicator | None = None
+    best_score = 0
+    for ind in catalogue().indicators.values():
+        if ind.measure != measure:
+            continue
+        if ind.domain is not None and ind.domain != domain:
+            continue
+        if ind.units and unit not in ind.units:
+            continue
+        score = 0
+        for cue in ind.cues:
+            m = cue.search(subject)
+            if m is None:
+                score = -1
+                break
+            score += max(1, m.end() - m.start())
+        if score <= 0 or any(x.search(subject) for x in ind.exclude):
+            continue
+        if ind.domain is not None:
+            score += 1  # a domain-bound indicator is more specific than a free one
+        if score > best_score:
+            best, best_score = ind, score
+    return best

@@ -1,0 +1,198 @@
+"""What each figure counts: its subject phrase, kind and field, read from its clause.
+
+A figure's subject is the text of its clause before it (back to a clause break or the
+noun phrase of the figure before) plus the noun phrase right after it
+('对全区218件规范性文件进行全面清理' counts 规范性文件). Book titles are names, not
+subjects, and are left out when matching. Three sentence shapes bind several figures:
+'A、B占比分别达x%、y%' gives each figure its own label, 'A率和B率均达100%' gives one
+figure two subjects, and a bare '占比 94.28%' is a share of the count just before it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from fazhi.figures.catalogue import domain_near
+from fazhi.figures.rules import rules
+from fazhi.figures.scan import Figure
+
+_SENTENCE_END = re.compile(r"[。！？!?]")
+_CLAUSE_BREAK = re.compile(r"[，,；;：:【】\[\]]")
+_NP_STOP = frozenset("，,；;：:。！？!?、（）()【】[]和与及并")
+_LEAD = re.compile(r"^[\s、和与及并且或（(）)]+")
+_TITLE = re.compile(r"《[^》]*》|<[^>]*>")
+_RESPECTIVELY = re.compile(r"分别(?:为|达到?|是|占|约|有)?\s*$")
+_RUN_GAP = re.compile(r"^\s*[、，,和及与]\s*$")
+_BOTH = re.compile(r"均(?:为|达到?|是|保持在?|在)?\s*$")
+_QUOTED = re.compile(r"“([^“”]{1,20})”")
+_LABEL_SPLIT = re.compile(r"以及|[、和与]|及(?!时)")
+
+
+@dataclass(slots=True)
+class Draft:
+    """A figure in its clause, before relations and indicators are settled."""
+
+    figure: Figure
+    paragraph: int
+    sentence: tuple[int, int]
+    left: str  # clause text before the figure, as written
+    right: str  # noun phrase right after it
+    subject: str  # what it counts, for people and for indicator cues
+    text_start: int  # where the evidence snippet begins in the paragraph
+    kind: str = "measure"
+    direction: str | None = None
+    domain: str | None = None
+    share_base: Draft | None = None  # the count a bare 占比 is taken of
+    labels_bound: bool = False
+    extra: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def bare(self) -> bool:
+        core = rules().fillers.sub("", _TITLE.sub("", self.left)).strip()
+        return len(core) <= 4 and not self.right
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    out, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        out.append((start, m.end()))
+        start = m.end()
+    if start < len(text):
+        out.append((start, len(text)))
+    return out
+
+
+def _kind(fig: Figure, left: str) -> tuple[str, str | None]:
+    r = rules()
+    if fig.unit_class in ("percent", "count", "money", "duration"):
+        if r.change_up.search(left):
+            return "change", "up"
+        if r.change_down.search(left):
+            return "change", "down"
+    if fig.unit_class == "percent":
+        return ("share" if r.share.search(left) else "rate"), None
+    return {
+        "count": "count",
+        "money": "amount",
+        "duration": "duration",
+    }.get(fig.unit_class, "measure"), None
+
+
+def _clause_start(text: str, lo: int, hi: int) -> int:
+    last = lo
+    for m in _CLAUSE_BREAK.finditer(text, lo, hi):
+        last = m.end()
+    return last
+
+
+def analyse_paragraph(index: int, text: str, figures: list[Figure]) -> list[Draft]:
+    """One Draft per figure (two for 'A率和B率均达100%'), in reading order."""
+    out: list[Draft] = []
+    for s_start, s_end in sentences(text):
+        figs = [f for f in figures if s_start <= f.start < s_end]
+        prev_np_end = s_start
+        prev: Draft | None = None
+        made: list[Draft] = []
+        for i, fig in enumerate(figs):
+            left_start = max(_clause_start(text, s_start, fig.start), prev_np_end)
+            left = text[left_start : fig.start]
+            lead = _LEAD.match(left)
+            if lead:
+                left_start += lead.end()
+                left = left[lead.end() :]
+            stop = figs[i + 1].start if i + 1 < len(figs) else s_end
+            j = fig.end
+            while j < stop and text[j] not in _NP_STOP:
+                j += 1
+            right = text[fig.end : j].strip()
+            prev_np_end = j if right else fig.end
+            subject = _TITLE.sub("", left).strip() + right
+            draft = Draft(fig, index, (s_start, s_end), left, right, subject, left_start)
+            draft.kind, draft.direction = _kind(fig, left)
+            if not subject and prev is not None:
+                # 罚款213人12.9万元: the amount shares the subject of the count before it
+                draft.subject = prev.subject
+                draft.text_start = prev.text_start
+            if (
+                draft.kind == "share"
+                and prev is not None
+                and prev.kind == "count"
+                and not rules().fillers.sub("", rules().share.sub("", left)).strip()
+            ):
+                # a bare '占比 94.28%' is the share of the count just before it
+                draft.share_base = prev
+                draft.subject = prev.subject + "占比"
+            made.extend(_split_both(draft))
+            prev = draft
+        _bind_respectively(text, made)
+        for d in made:
+            d.domain = _domain(d, made, text)
+        out.extend(made)
+    return out
+
+
+def _split_both(draft: Draft) -> list[Draft]:
+    """'出庭率和胜诉率均达100%' states one figure for two subjects."""
+    m = _BOTH.search(draft.left)
+    if not m or draft.right:
+        return [draft]
+    labels = [x.strip() for x in _LABEL_SPLIT.split(draft.left[: m.start()]) if x.strip()]
+    if len(labels) < 2:
+        return [draft]
+    out = []
+    for label in labels:
+        out.append(replace(draft, subject=_TITLE.sub("", label), labels_bound=True, extra={}))
+    return out
+
+
+def _bind_respectively(text: str, drafts: list[Draft]) -> None:
+    """'“一趟不用跑”“即办件”占比分别达97.60%、79.34%': label k goes with figure k."""
+    i = 0
+    while i < len(drafts):
+        head = drafts[i]
+        m = _RESPECTIVELY.search(head.left)
+        if not m:
+            i += 1
+            continue
+        run = [head]
+        while i + len(run) < len(drafts):
+            nxt = drafts[i + len(run)]
+            gap = text[run[-1].figure.end : nxt.figure.start]
+            if not _RUN_GAP.match(gap):
+                break
+            run.append(nxt)
+        before = head.left[: m.start()]
+        quoted = list(_QUOTED.finditer(before))
+        if len(quoted) >= len(run) > 1:
+            chosen = quoted[-len(run) :]
+            prefix = before[: chosen[0].start()]
+            common = before[chosen[-1].end() :]
+            labels = [prefix + q.group(1) + common for q in chosen]
+        else:
+            parts = [x for x in _LABEL_SPLIT.split(before) if x.strip()]
+            labels = [p + "" for p in parts] if len(parts) == len(run) > 1 else []
+        for draft, label in zip(run, labels, strict=False):
+            draft.subject = _TITLE.sub("", label).strip()
+            draft.labels_bound = True
+            draft.text_start = head.text_start
+        i += len(run)
+
+
+def _domain(draft: Draft, made: list[Draft], text: str) -> str | None:
+    if draft.share_base is not None and draft.share_base.domain:
+        return draft.share_base.domain
+    found = domain_near(_TITLE.sub("", draft.right), from_end=False) or domain_near(
+        _TITLE.sub("", draft.subject if draft.labels_bound else draft.left), from_end=True
+    )
+    if found:
+        return found
+    pos = made.index(draft)
+    for prev in reversed(made[:pos]):
+        if prev.domain:
+            return prev.domain
+    if draft.bare:
+        return domain_near(
+            _TITLE.sub("", text[draft.sentence[0] : draft.figure.start]), from_end=True
+        )
+    return None

@@ -1,0 +1,101 @@
+"""The relation words of `data/arith.yaml`, compiled once."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from fazhi import datafiles
+
+_FILE = "arith.yaml"
+_SCHEMA = "fazhi.arith/1"
+
+
+@dataclass(frozen=True, slots=True)
+class Partition:
+    name: str
+    total: re.Pattern[str]
+    parts: re.Pattern[str]
+
+
+@dataclass(frozen=True, slots=True)
+class RateFamily:
+    name: str
+    rate: re.Pattern[str]
+    numerator: re.Pattern[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    change_up: re.Pattern[str]
+    change_down: re.Pattern[str]
+    share: re.Pattern[str]
+    fillers: re.Pattern[str]
+    breakdown: re.Pattern[str]
+    breakdown_end: re.Pattern[str]
+    partitions: tuple[Partition, ...]
+    rates: tuple[RateFamily, ...]
+    unbounded: re.Pattern[str]
+    unit_group: dict[str, int]
+
+    def comparable(self, a: str, b: str) -> bool:
+        """Whether counts in units a and b count the same kind of thing."""
+        return a == b or (a in self.unit_group and self.unit_group.get(a) == self.unit_group.get(b))
+
+
+def _words(data: dict, key: str) -> str:
+    words = datafiles.strings(_FILE, key, data.get(key))
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def _pattern(where: str, value: object) -> re.Pattern[str]:
+    return datafiles.compile_patterns(_FILE, where, [value] if isinstance(value, str) else value)[0]
+
+
+@cache
+def rules() -> Rules:
+    data = datafiles.load(_FILE, _SCHEMA)
+    change = datafiles.mapping(_FILE, "change", data.get("change"))
+    partitions = []
+    for name, spec in datafiles.mapping(_FILE, "partitions", data.get("partitions")).items():
+        spec = datafiles.mapping(_FILE, f"partitions.{name}", spec)
+        partitions.append(
+            Partition(
+                str(name),
+                _pattern(f"partitions.{name}.total", spec.get("total")),
+                _pattern(f"partitions.{name}.parts", spec.get("parts")),
+            )
+        )
+    rates = []
+    for name, spec in datafiles.mapping(_FILE, "rates", data.get("rates")).items():
+        spec = datafiles.mapping(_FILE, f"rates.{name}", spec)
+        rates.append(
+            RateFamily(
+                str(name),
+                _pattern(f"rates.{name}.rate", spec.get("rate")),
+                _pattern(f"rates.{name}.numerator", spec.get("numerator")),
+            )
+        )
+    return Rules(
+        change_up=re.compile(f"(?:{_words(change, 'up')})\\s*$"),
+        change_down=re.compile(f"(?:{_words(change, 'down')})\\s*$"),
+        share=re.compile(_words(data, "share")),
+        fillers=re.compile(_words(data, "fillers")),
+        breakdown=re.compile(_words(data, "breakdown")),
+        breakdown_end=re.compile(f"^(?:{_words(data, 'breakdown_end')})"),
+        partitions=tuple(partitions),
+        rates=tuple(rates),
+        unbounded=re.compile(_words(data, "unbounded")),
+        unit_group=_unit_groups(data.get("unit_groups")),
+    )
+
+
+def _unit_groups(value: object) -> dict[str, int]:
+    if not isinstance(value, list):
+        raise datafiles.DataFileError(f"数据文件 {_FILE} 的 unit_groups 应为单位列表的列表")
+    out: dict[str, int] = {}
+    for i, group in enumerate(value):
+        for unit in datafiles.strings(_FILE, f"unit_groups[{i}]", group):
+            out[unit] = i
+    return out

@@ -1,0 +1,242 @@
+"""Find the figures in a paragraph: number, unit, hedge and range, with their spans.
+
+One compiled pattern (built from `data/figures.yaml`) proposes candidates; a few cheap
+tests then drop what only looks like a figure: years and dates (no unit), document and
+phone numbers, business codes, ordinals (第四次), numerals inside slogans and quoted
+model names (“1+1+2+N”, “三快六个一”) and service names (24小时自助服务区).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+
+from fazhi import datafiles
+from fazhi.figures.numbers import (
+    CN_NUMERAL_CHARS,
+    MULTIPLIERS,
+    NumberError,
+    decimal_places,
+    parse_arabic,
+    parse_chinese,
+)
+
+_FILE = "figures.yaml"
+_SCHEMA = "fazhi.figures/1"
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One figure as written. `value`/`unit` are as printed, `base_*` scaled (万 → ×10⁴)."""
+
+    start: int
+    end: int
+    text: str
+    value: Decimal
+    unit: str
+    base_value: Decimal
+    base_unit: str
+    unit_class: str  # count | money | percent | duration | area | weight | length | none
+    approx: bool = False
+    value_max: Decimal | None = None
+    decimals: int = 0
+    number_start: int = 0  # where the number itself begins (after a hedge word)
+
+
+@dataclass(frozen=True, slots=True)
+class Grammar:
+    pattern: re.Pattern[str]
+    unit_class: dict[str, str]
+    scaled: dict[str, tuple[str, Decimal]]
+    bare_labels: re.Pattern[str]
+    attributive: tuple[str, ...]
+    named_sets: tuple[str, ...]
+    set_phrases: re.Pattern[str]
+    masks: re.Pattern[str]
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@cache
+def grammar() -> Grammar:
+    data = datafiles.load(_FILE, _SCHEMA)
+    units = datafiles.mapping(_FILE, "units", data.get("units"))
+    unit_class: dict[str, str] = {}
+    for cls, words in units.items():
+        for word in datafiles.strings(_FILE, f"units.{cls}", words):
+            unit_class[word] = str(cls)
+    scaled: dict[str, tuple[str, Decimal]] = {}
+    for word, spec in datafiles.mapping(_FILE, "scaled", data.get("scaled")).items():
+        spec = datafiles.mapping(_FILE, f"scaled.{word}", spec)
+        base = str(spec.get("base", ""))
+        if base not in unit_class or not isinstance(spec.get("scale"), int):
+            raise datafiles.DataFileError(
+                f"数据文件 {_FILE} 的 scaled.{word} 需要已知 base 和整数 scale"
+            )
+        scaled[str(word)] = (base, Decimal(spec["scale"]))
+        unit_class[str(word)] = unit_class[base]
+    mults = datafiles.mapping(_FILE, "multipliers", data.get("multipliers"))
+    if set(mults) != set(MULTIPLIERS):
+        raise datafiles.DataFileError(f"数据文件 {_FILE} 的 multipliers 应为 {sorted(MULTIPLIERS)}")
+    hedges = datafiles.mapping(_FILE, "hedges", data.get("hedges"))
+    before = datafiles.strings(_FILE, "hedges.before", hedges.get("before"))
+    after = datafiles.strings(_FILE, "hedges.after", hedges.get("after"))
+    cn = re.escape(CN_NUMERAL_CHARS)
+    unit_alt = _alternation(list(unit_class))
+    arabic = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+    pattern = re.compile(
+        rf"(?P<pre>(?:{_alternation(before)})\s?)?"
+        rf"(?:百分之(?P<pcn>[{cn}](?:[{cn}点]*[{cn}])?)"
+        rf"|(?P<num>{arabic})"
+        rf"(?:\s*(?P<rsep>[~～\-—–至到])\s*(?P<num2>\d+(?:\.\d+)?))?"
+        rf"(?P<h1>\s?(?:余|多))?"
+        rf"(?P<mult>\s?(?:{_alternation(list(mults))}))?"
+        rf"(?P<h2>余|多)?"
+        rf"(?P<unit>\s?(?:{unit_alt}))?"
+        rf"|(?P<cn>[{cn}](?:[{cn}点]*[{cn}])?)"
+        rf"(?:(?P<crsep>[至到])(?P<cn2>[{cn}]+))?"
+        rf"(?P<ch>余|多)?(?P<cunit>{unit_alt}))"
+        rf"(?P<post>{_alternation(after)})?"
+    )
+    phrases = datafiles.strings(_FILE, "set_phrases", data.get("set_phrases"))
+    masks = datafiles.compile_patterns(_FILE, "masks", data.get("masks"))
+    return Grammar(
+        pattern=pattern,
+        unit_class=unit_class,
+        scaled=scaled,
+        bare_labels=re.compile(
+            rf"(?:{_alternation(datafiles.strings(_FILE, 'bare_labels', data.get('bare_labels')))})"
+            r"[为是达约共计:：]?\s*$"
+        ),
+        attributive=tuple(datafiles.strings(_FILE, "attributive", data.get("attributive"))),
+        named_sets=tuple(datafiles.strings(_FILE, "named_sets", data.get("named_sets"))),
+        set_phrases=re.compile(_alternation(phrases)),
+        masks=re.compile("|".join(m.pattern for m in masks)),
+    )
+
+
+_QUOTES = re.compile(r"“([^“”]{1,14})”|‘([^‘’]{1,14})’|\"([^\"]{1,14})\"|「([^「」]{1,14})」")
+_QUALIFIED = re.compile(r"的|(?![等及和])[\u4e00-\u9fff]")
+_CODE_CHAR = re.compile(r"[A-Za-z0-9.#/_+×*-]")
+_NUMBER_ONLY = re.compile(r"^\s*[约近超逾]?\s*[\d.,%]+\s*\S{0,6}$")
+
+
+def _blocked_spans(paragraph: str, g: Grammar) -> list[tuple[int, int]]:
+    """Spans where a numeral is a name: set phrases and short quoted model names."""
+    spans = [m.span() for m in g.set_phrases.finditer(paragraph)]
+    for m in _QUOTES.finditer(paragraph):
+        inner = next(x for x in m.groups() if x is not None)
+        if not _NUMBER_ONLY.match(inner):  # “4 个工作小时” is still a figure
+            spans.append(m.span())
+    return spans
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+def find_figures(paragraph: str) -> list[Figure]:
+    """Every figure in one paragraph, in order of appearance."""
+    g = grammar()
+    out: list[Figure] = []
+    blocked: list[tuple[int, int]] | None = None
+    for m in g.pattern.finditer(paragraph):
+        fig = _figure(paragraph, m, g)
+        if fig is None:
+            continue
+        if blocked is None:
+            blocked = _blocked_spans(paragraph, g)
+        if blocked and _inside(fig.number_start, blocked):
+            continue
+        out.append(fig)
+    return out
+
+
+def _figure(paragraph: str, m: re.Match[str], g: Grammar) -> Figure | None:
+    number_start = m.start("pre") + len(m.group("pre")) if m.group("pre") else m.start()
+    before = paragraph[max(0, number_start - 2) : number_start].rstrip()
+    if before.endswith("第") or (before and _CODE_CHAR.match(before[-1])):
+        return None  # ordinal, or part of a code such as GB9704 / 3.5.1
+    after = paragraph[m.end() : m.end() + 1]
+    value_max = None
+    mult = ""
+    try:
+        if m.group("pcn"):
+            value, number, unit = parse_chinese(m.group("pcn")), m.group("pcn"), "%"
+        elif m.group("num"):
+            number = m.group("num")
+            value = parse_arabic(number)
+            unit = (m.group("unit") or "").strip()
+            mult = (m.group("mult") or "").strip()
+            if m.group("num2"):
+                value_max = parse_arabic(m.group("num2"))
+            if not unit and not mult:
+                if after and _CODE_CHAR.match(after):
+                    return None
+                if not g.bare_labels.search(paragraph[max(0, number_start - 8) : number_start]):
+                    return None  # a year, date, code or phone number
+                if value_max is not None or (len(number) == 4 and number[:2] in ("19", "20")):
+                    return None
+            elif after and re.match(r"[A-Za-z0-9]", after):
+                return None
+        else:
+            number = m.group("cn")
+            if number in ("一", "两一") or number.endswith("点"):
+                return None  # 一个/一批/一次 are phrasing, not statistics
+            value = parse_chinese(number)
+            unit = m.group("cunit")
+            if len(number) == 1 and paragraph.startswith(g.named_sets, m.end()):
+                return None  # 四个清单, 三项机制: a named set, not a count
+            if m.group("cn2"):
+                value_max = parse_chinese(m.group("cn2"))
+    except NumberError:
+        return None
+    if value_max is not None and value_max <= value:
+        return None
+    if m.group("post") in ("以上", "以下") and _QUALIFIED.match(paragraph, m.end()):
+        return None  # 十人以上集体案件, 50万元以上的罚款: a threshold, not a count
+    unit_class = g.unit_class.get(unit, "none")
+    if unit_class == "duration" and paragraph[m.end() : m.end() + 4].startswith(g.attributive):
+        return None  # 24小时自助服务区 names a service
+    base_value, base_unit = value, unit
+    if mult:
+        base_value = value * MULTIPLIERS[mult]
+    if unit in g.scaled:
+        base_unit, scale = g.scaled[unit]
+        base_value *= scale
+    approx = bool(m.group("pre") or m.group("h1") or m.group("h2") or m.group("post"))
+    approx = approx or bool(m.group("ch"))
+    written_unit = mult + unit
+    if m.group("unit") and m.group("h2") and mult:
+        written_unit = mult + unit  # 46万余元 is written 万元 with a hedge inside
+    return Figure(
+        start=m.start(),
+        end=m.end(),
+        text=m.group(0),
+        value=value,
+        unit=written_unit,
+        base_value=base_value,
+        base_unit=base_unit,
+        unit_class=unit_class if (unit or not mult) else "none",
+        approx=approx,
+        value_max=value_max,
+        decimals=decimal_places(number),
+        number_start=number_start,
+    )
+
+
+def find_masks(paragraph: str) -> list[tuple[int, int]]:
+    """Placeholders (*****, XX, ××) standing where a figure should be: followed by a unit."""
+    g = grammar()
+    out = []
+    for m in g.masks.finditer(paragraph):
+        rest = paragraph[m.end() : m.end() + 6].lstrip()
+        unit = re.match(r"(?:万|亿)?", rest)
+        tail = rest[unit.end() if unit else 0 :]
+        if any(tail.startswith(u) for u in g.unit_class) or rest.startswith("%"):
+            out.append(m.span())
+    return out
