@@ -47,27 +47,27 @@ class Catalogue:
     indicators: dict[str, Indicator]
 
 
-def _indicator(code: str, spec: Any, areas: dict[str, str], domains: dict[str, Any]) -> Indicator:
+def _indicator(
+    name: str, code: str, spec: Any, areas: dict[str, str], domains: dict[str, Any]
+) -> Indicator:
     where = f"indicators.{code}"
-    spec = datafiles.mapping(_FILE, where, spec)
+    spec = datafiles.mapping(name, where, spec)
     if not _CODE.match(code):
-        raise datafiles.DataFileError(f"数据文件 {_FILE} 的指标代码 {code!r} 应形如 area.name")
+        raise datafiles.DataFileError(f"数据文件 {name} 的指标代码 {code!r} 应形如 area.name")
     for key in ("name", "definition"):
         if not isinstance(spec.get(key), str) or not spec[key].strip():
-            raise datafiles.DataFileError(f"数据文件 {_FILE} 的 {where}.{key} 应为非空字符串")
+            raise datafiles.DataFileError(f"数据文件 {name} 的 {where}.{key} 应为非空字符串")
     if spec.get("area") not in areas:
-        raise datafiles.DataFileError(f"数据文件 {_FILE} 的 {where}.area 不是已定义的领域")
+        raise datafiles.DataFileError(f"数据文件 {name} 的 {where}.area 不是已定义的领域")
     if "domain" not in spec or (spec["domain"] is not None and spec["domain"] not in domains):
-        raise datafiles.DataFileError(f"数据文件 {_FILE} 的 {where}.domain 应为已定义的范畴或 null")
+        raise datafiles.DataFileError(f"数据文件 {name} 的 {where}.domain 应为已定义的范畴或 null")
     if spec.get("measure") not in MEASURES:
-        raise datafiles.DataFileError(
-            f"数据文件 {_FILE} 的 {where}.measure 应为 {sorted(MEASURES)}"
-        )
-    cues = datafiles.compile_patterns(_FILE, f"{where}.cues", spec.get("cues"))
+        raise datafiles.DataFileError(f"数据文件 {name} 的 {where}.measure 应为 {sorted(MEASURES)}")
+    cues = datafiles.compile_patterns(name, f"{where}.cues", spec.get("cues"))
     if not cues:
-        raise datafiles.DataFileError(f"数据文件 {_FILE} 的 {where}.cues 不能为空")
-    exclude = datafiles.compile_patterns(_FILE, f"{where}.exclude", spec.get("exclude", []))
-    units = datafiles.strings(_FILE, f"{where}.units", spec.get("units", []))
+        raise datafiles.DataFileError(f"数据文件 {name} 的 {where}.cues 不能为空")
+    exclude = datafiles.compile_patterns(name, f"{where}.exclude", spec.get("exclude", []))
+    units = datafiles.strings(name, f"{where}.units", spec.get("units", []))
     unknown = set(spec) - {
         "name",
         "area",
@@ -80,7 +80,7 @@ def _indicator(code: str, spec: Any, areas: dict[str, str], domains: dict[str, A
         "definition",
     }
     if unknown:
-        raise datafiles.DataFileError(f"数据文件 {_FILE} 的 {where} 有未知的键 {sorted(unknown)}")
+        raise datafiles.DataFileError(f"数据文件 {name} 的 {where} 有未知的键 {sorted(unknown)}")
     return Indicator(
         code=code,
         name=spec["name"],
@@ -91,7 +91,7 @@ def _indicator(code: str, spec: Any, areas: dict[str, str], domains: dict[str, A
         cues=tuple(cues),
         exclude=tuple(exclude),
         definition=spec["definition"],
-        core=datafiles.flag(_FILE, f"{where}.core", spec.get("core")),
+        core=datafiles.flag(name, f"{where}.core", spec.get("core")),
     )
 
 
@@ -104,7 +104,7 @@ def parse_catalogue(text: str, name: str = _FILE) -> Catalogue:
         str(k): tuple(datafiles.strings(name, f"domains.{k}", v)) for k, v in raw_domains.items()
     }
     indicators = {
-        str(code): _indicator(str(code), spec, areas, domains)
+        str(code): _indicator(name, str(code), spec, areas, domains)
         for code, spec in datafiles.mapping(name, "indicators", data.get("indicators")).items()
     }
     domain_of_word: dict[str, str] = {}
@@ -136,8 +136,15 @@ def domain_near(text: str, *, from_end: bool) -> str | None:
     return cat.domain_of_word[m.group(0)]
 
 
-def match_indicator(subject: str, domain: str | None, measure: str, unit: str) -> Indicator | None:
-    """The most specific indicator whose domain, measure, unit and cues fit the subject."""
+def match_indicator(
+    subject: str, domain: str | None, measure: str, unit: str, tail: str = ""
+) -> Indicator | None:
+    """The most specific indicator whose domain, measure, unit and cues fit the subject.
+
+    `tail` is the rest of the clause after the figure; it can only veto ('80余名执法人员、
+    法律顾问进行培训' counts trainees), never select.
+    """
+    context = subject + tail
     best: Indicator | None = None
     best_score = 0
     for ind in catalogue().indicators.values():
@@ -154,7 +161,7 @@ def match_indicator(subject: str, domain: str | None, measure: str, unit: str) -
                 score = -1
                 break
             score += max(1, m.end() - m.start())
-        if score <= 0 or any(x.search(subject) for x in ind.exclude):
+        if score <= 0 or any(x.search(context) for x in ind.exclude):
             continue
         if ind.domain is not None:
             score += 1  # a domain-bound indicator is more specific than a free one

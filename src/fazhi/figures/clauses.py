@@ -40,6 +40,7 @@ class Draft:
     right: str  # noun phrase right after it
     subject: str  # what it counts, for people and for indicator cues
     text_start: int  # where the evidence snippet begins in the paragraph
+    tail: str = ""  # the rest of the clause after the figure (…进行培训): vetoes a reading
     kind: str = "measure"
     direction: str | None = None
     domain: str | None = None
@@ -109,6 +110,8 @@ def analyse_paragraph(index: int, text: str, figures: list[Figure]) -> list[Draf
             prev_np_end = j if right else fig.end
             subject = _TITLE.sub("", left).strip() + right
             draft = Draft(fig, index, (s_start, s_end), left, right, subject, left_start)
+            brk = _CLAUSE_BREAK.search(text, fig.end, s_end)
+            draft.tail = text[fig.end : brk.start() if brk else s_end]
             draft.kind, draft.direction = _kind(fig, left)
             if not subject and prev is not None:
                 # 罚款213人12.9万元: the amount shares the subject of the count before it

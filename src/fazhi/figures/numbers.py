@@ -54,7 +54,8 @@ def _cn_integer(text: str) -> int:
             section += (1 if digit is None else digit) * CN_SMALL_UNITS[ch]
             digit = None
         elif ch == "万":
-            group += (section + (digit or 0)) * 10**4
+            # a second 万 multiplies all before it: 九千九百万九千万 = (99009000)万
+            group = (group + section + (digit or 0)) * 10**4
             section, digit = 0, None
         elif ch == "亿":
             total = (total + group + section + (digit or 0)) * 10**8
@@ -67,14 +68,20 @@ def _cn_integer(text: str) -> int:
 def parse_chinese(text: str) -> Decimal:
     """'一千三百零四' → 1304, '两万' → 20000, '十二' → 12, '三点五' → 3.5."""
     s = text.strip()
+    if not s:
+        raise NumberError("空的中文数字")
     if s.startswith("百分之"):
         raise NumberError("百分之… 请用 parse_number 读取")
+    if "点" in s and s[-1] in CN_BIG_UNITS:
+        return parse_chinese(s[:-1]) * CN_BIG_UNITS[s[-1]]  # 三点五万
     whole, dot, frac = s.partition("点")
     if dot and (not frac or any(ch not in CN_DIGITS for ch in frac)):
         raise NumberError(f"中文小数有误：{text!r}")
     if any(ch not in CN_NUMERAL_CHARS for ch in whole):
         raise NumberError(f"不是中文数字：{text!r}")
-    value = Decimal(_cn_integer(whole) if whole else 0)
+    if not whole:
+        raise NumberError(f"中文小数缺少整数部分：{text!r}")
+    value = Decimal(_cn_integer(whole))
     if frac:
         value += Decimal("0." + "".join(str(CN_DIGITS[ch]) for ch in frac))
     return value

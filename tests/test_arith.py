@@ -1,0 +1,118 @@
+"""Arithmetic and masked-value checks on synthetic report sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+import fazhi
+
+
+def findings(text: str, rule_prefix: str = "") -> list[dict]:
+    doc = fazhi.analyze(text.encode("utf-8"), filename="t.txt")
+    return [f.to_contract() for f in doc.findings if f.rule.startswith(rule_prefix or "")]
+
+
+def arith(text: str) -> list[dict]:
+    return [f for f in findings(text) if f["rule"].startswith(("arith.", "data."))]
+
+
+def test_rate_that_does_not_match_its_counts() -> None:
+    (f,) = arith("收集各类矛盾467件，化解矛盾纠纷456起，办结率99.14%。")
+    assert f["rule"] == "arith.rate_mismatch" and f["severity"] == "warning"
+    assert f["message"].startswith("456/467=97.64%，与所报“办结率99.14%”不符")
+    assert f["evidence"] == ["收集各类矛盾467件，化解矛盾纠纷456起，办结率99.14%"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "共排查出矛盾纠纷1144件，成功调解1137件，化解率达99.4%。",  # 99.388… rounds
+        "受理案件34件，结案32件，结案率94.11%。",  # 94.117… truncated
+        "受理案件34件，结案32件，结案率94.12%。",  # rounded
+        "受理案件 690 件，结案 658 件，涉及金额 1961.5 万，结案率 95.36%。",
+        "接到平台信息63起，已核查63起，核查率100%。",
+        "收到申请 44 件，调撤 22 件，调撤率 50%。",
+        "受理案件200件，结案199件，结案率100%。",  # 99.5 printed as an integer
+        "受理案件200件，办结190件，办结率95%以上。",  # a lower bound that holds
+        "高质量办理157件人大议案建议和150件政协提案，满意率100%。",  # not a ratio of these
+        "组织考试2场，578名干部职工参加考试，合格率100%。",
+        "调解治安案件 468 件，调解率 99.8%。",
+    ],
+)
+def test_consistent_or_unrelated_rates_are_quiet(text: str) -> None:
+    assert arith(text) == [], text
+
+
+def test_rate_after_a_breakdown_is_only_a_hint() -> None:
+    (f,) = arith(
+        "排查调处各类矛盾纠纷1788件，调处成功1768件，其中民间纠纷858件，调处成功率达100%。"
+    )
+    assert f["rule"] == "arith.rate_mismatch" and f["severity"] == "info"
+    assert "民间纠纷" in f["message"]
+
+
+def test_share_checked_against_the_breakdown_total() -> None:
+    text = "区行政许可事项共 717 项，其中“一趟不用跑”事项数 676 项，占比 90.28%。"
+    (f,) = arith(text)
+    assert f["rule"] == "arith.rate_mismatch"
+    assert f["message"].startswith("676/717=94.28%")
+    good = text.replace("90.28", "94.28")
+    assert arith(good) == []
+
+
+def test_parts_that_do_not_add_up_in_an_exhaustive_list() -> None:
+    (f,) = arith("对全区218件规范性文件进行全面清理，保留（继续有效）180件，宣布失效、废止32件。")
+    assert f["rule"] == "arith.sum_mismatch" and f["severity"] == "warning"
+    assert "180+32=212" in f["message"] and "218" in f["message"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "审结行政复议案件 140 件，其中驳回 29 件，维持50 件，撤销或确认违法 29 件，终止 31 件，不予受理 1 件。",
+        "目前在册154人，其中暂予监外执行1人，假释2人，管制1人，缓刑150人，患严重疾病1人，未成年人2人。",
+        "调处成功1768件，其中民间纠纷858件。",  # a partial list
+        "已审结299件，其中调解撤诉137件。",  # one part is never the whole list
+        "行政许可事项共 717 项，其中“一趟不用跑”事项数 676 项，占比 94.28%，即办件事项数 401 项，占比 55.93%。",
+        "接待劳动纠纷 814 件(含集体案件 3 件)，受理案件 690 件，结案 658 件。",
+        "处罚金额计59.036万元，其中事故类案件2件，处罚款33.536万元；执法检查类案件19件，处罚款25.5万元。",
+    ],
+)
+def test_lists_that_add_up_or_need_not(text: str) -> None:
+    assert arith(text) == [], text
+
+
+def test_parts_exceeding_their_total() -> None:
+    (f,) = arith("共受理案件50件，其中民事案件30件，行政案件25件。")
+    assert f["rule"] == "arith.sum_mismatch"
+    assert "30+25=55" in f["message"]
+
+
+def test_rate_above_one_hundred() -> None:
+    (f,) = arith("全区行政机关负责人出庭应诉率达105%。")
+    assert f["rule"] == "arith.rate_out_of_range" and f["severity"] == "error"
+    assert arith("全区地区生产总值同比增长105%。") == []
+    assert arith("年度任务完成率达120%。") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "clause"),
+    [
+        ("截至目前，共收到服务评价*****份，非常满意率达100%。", "共收到服务评价*****份"),
+        ("累计罚没金额*****元，为企业保驾护航。", "累计罚没金额*****元"),
+        ("累计受众人次约*****人次。", "累计受众人次约*****人次"),
+        ("全年办理行政复议案件XX件。", "全年办理行政复议案件XX件"),
+        ("调解成功率达××%。", "调解成功率达××%"),
+    ],
+)
+def test_masked_values(text: str, clause: str) -> None:
+    (f,) = [f for f in arith(text) if f["rule"] == "data.masked_value"]
+    assert f["evidence"] == [clause]
+
+
+def test_template_placeholders_that_are_not_figures() -> None:
+    assert [
+        f
+        for f in arith("XX区人民政府关于XX年度工作的报告。**注意**格式。")
+        if f["rule"] == "data.masked_value"
+    ] == []
