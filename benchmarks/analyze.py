@@ -3,14 +3,19 @@
     python benchmarks/analyze.py            # the seeds (../shared/seeds) or examples/, to 1,000 docs
     python benchmarks/analyze.py --docs 5000 --dir some/folder
 
-Prints reports/s and MB/s over the whole run and the median per-report time. Every
-document is analysed from its bytes (decoding included); each copy gets a distinct
-trailing comment line so no cache can answer for a repeat.
+Prints reports/s and MB/s over the whole run (structure + figures + checks) and the
+median per-report time; then the figures stage alone (numbers, facts, relations,
+indicators) against the floor: one pass of a compiled `re` number scan over the same
+normalised text, which finds the same number forms (Arabic, 万/亿, Chinese numerals with
+a unit) but reads nothing. Every document is analysed from its bytes (decoding
+included); each copy gets a distinct trailing comment line so no cache can answer for
+a repeat.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import statistics
 import sys
 import time
@@ -20,6 +25,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 import fazhi  # noqa: E402
+from fazhi.figures.facts import extract_facts  # noqa: E402
+
+# the floor: recognise numbers in the forms fazhi reads, without interpreting them
+FLOOR = re.compile(
+    r"\d+(?:[.,]\d+)*\s*(?:万|亿)?\s*[件起个项家名人场次%元份条]?"
+    r"|[一二三四五六七八九十百千万亿两]+[件起个项家名人场次份条]"
+)
 
 
 def corpus(folder: Path | None) -> list[tuple[str, bytes]]:
@@ -55,10 +67,30 @@ def main() -> None:
         errors += fazhi.analyze(data, name).error is not None
         per_doc.append(time.perf_counter() - t)
     elapsed = time.perf_counter() - start
+    facts = 0
+    figures_time = floor_time = 0.0
+    analysed = [fazhi.analyze(data, name) for name, data in docs[: len(base)]]
+    rounds = max(1, len(docs) // len(base))
+    for _ in range(rounds):
+        for doc in analysed:
+            t = time.perf_counter()
+            facts += len(extract_facts(doc.paragraphs, doc.sections))
+            figures_time += time.perf_counter() - t
+            text = doc.text
+            t = time.perf_counter()
+            sum(1 for _ in FLOOR.finditer(text))
+            floor_time += time.perf_counter() - t
+    n = rounds * len(analysed)
     print(
         f"analyze: {len(docs)} reports ({len(base)} distinct, {size / 1e6:.1f} MB) in {elapsed:.2f} s — "
         f"{len(docs) / elapsed:.0f} reports/s, {size / 1e6 / elapsed:.2f} MB/s, "
         f"median {statistics.median(per_doc) * 1000:.2f} ms/report, errors {errors}"
+    )
+    print(
+        f"figures: {facts / n:.0f} facts/report, {figures_time / n * 1000:.2f} ms/report; "
+        f"floor (one compiled re number scan) {floor_time / n * 1000:.3f} ms/report; "
+        f"figures/floor {figures_time / floor_time:.0f}x, "
+        f"full analysis/floor {elapsed / len(docs) / (floor_time / n):.0f}x"
     )
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from tests.conftest import SHARED
 
 from fazhi.datafiles import DataFileError, bundled_text
 from fazhi.figures.catalogue import catalogue, parse_catalogue
-from tests.conftest import SHARED
 
 
 def test_catalogue_size_and_areas() -> None:

@@ -14,8 +14,8 @@ from fazhi.figures.numbers import (
     parse_arabic,
     parse_chinese,
     parse_number,
+    to_plain,
 )
-from fazhi.figures.numbers import to_plain
 from fazhi.figures.scan import find_figures
 
 integers = st.integers(min_value=0, max_value=10**13)

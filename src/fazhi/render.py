@@ -73,6 +73,40 @@ def _outline_tree(sections: list[dict[str, Any]], tree: Tree) -> None:
         _outline_tree(s.get("children", []), tree.add(label))
 
 
+def _value(f: dict[str, Any]) -> str:
+    text = str(f["value"])
+    if f.get("value_max") is not None:
+        text += f"～{f['value_max']}"
+    text += f.get("unit") or ""
+    if f.get("approx"):
+        text += "（约数）"
+    return text
+
+
+def fact_groups(facts: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """Facts with an indicator grouped under its name, in order of first appearance."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for f in facts:
+        if f.get("indicator"):
+            name = f"{f.get('indicator_name') or ''}（{f['indicator']}）"
+            groups.setdefault(name, []).append(f)
+    return list(groups.items())
+
+
+def _facts_table(facts: list[dict[str, Any]]) -> RenderableType:
+    table = Table(box=None, pad_edge=False, show_edge=False)
+    table.add_column("指标", style="bold", overflow="fold")
+    table.add_column("数值", no_wrap=True)
+    table.add_column("原文", style="dim", overflow="fold")
+    for _, items in fact_groups(facts):
+        for i, f in enumerate(items):
+            label = Text(f.get("indicator_name") or "") if i == 0 else Text("")
+            if i == 0:
+                label.append(f"\n{f['indicator']}", style="dim")
+            table.add_row(label, _value(f), f.get("text") or "")
+    return table
+
+
 def rich_view(contract: dict[str, Any]) -> RenderableType:
     """The terminal view of one analysed document."""
     path = contract["source"]["path"]
@@ -105,6 +139,19 @@ def rich_view(contract: dict[str, Any]) -> RenderableType:
         checklist.add_row("[green]✓[/]" if ok else "[red]✗[/]", label)
 
     parts: list[RenderableType] = [table, tree, Text("法定内容", style="bold"), checklist]
+    facts = contract.get("facts") or []
+    mapped = sum(1 for f in facts if f.get("indicator"))
+    if facts:
+        parts.append(Text(f"数据（{len(facts)} 项，其中 {mapped} 项对应指标）", style="bold"))
+        if mapped:
+            parts.append(_facts_table(facts))
+        if len(facts) > mapped:
+            parts.append(
+                Text(
+                    f"另有 {len(facts) - mapped} 项数字未对应指标，用 --format json 可查看全部",
+                    style="dim",
+                )
+            )
     findings = contract.get("findings") or []
     if findings:
         parts.append(Text(f"问题（{len(findings)}）", style="bold"))
@@ -152,6 +199,18 @@ def markdown(contract: dict[str, Any]) -> str:
     for key, label in CONTENT_LABELS.items():
         ok = (contract.get("contents") or {}).get(key)
         out.append(f"- [{'x' if ok else ' '}] {label}")
+    facts = contract.get("facts") or []
+    if facts:
+        out += ["", "### 数据", "", "| 指标 | 数值 | 原文 |", "| --- | --- | --- |"]
+        for name, items in fact_groups(facts):
+            for i, f in enumerate(items):
+                label = _md_cell(name) if i == 0 else ""
+                out.append(f"| {label} | {_md_cell(_value(f))} | {_md_cell(f.get('text') or '')} |")
+        others = [f for f in facts if not f.get("indicator")]
+        if others:
+            out += ["", f"<details><summary>未对应指标的数字（{len(others)} 项）</summary>", ""]
+            out.extend(f"- {_md_cell(_value(f))}：{_md_cell(f.get('text') or '')}" for f in others)
+            out += ["", "</details>"]
     findings = contract.get("findings") or []
     if findings:
         out += ["", "### 问题", ""]

@@ -136,6 +136,16 @@ def domain_near(text: str, *, from_end: bool) -> str | None:
     return cat.domain_of_word[m.group(0)]
 
 
+@cache
+def _candidates(measure: str, domain: str | None) -> tuple[Indicator, ...]:
+    """The indicators a figure of this measure in this domain could be, in file order."""
+    return tuple(
+        ind
+        for ind in catalogue().indicators.values()
+        if ind.measure == measure and (ind.domain is None or ind.domain == domain)
+    )
+
+
 def match_indicator(
     subject: str, domain: str | None, measure: str, unit: str, tail: str = ""
 ) -> Indicator | None:
@@ -147,11 +157,7 @@ def match_indicator(
     context = subject + tail
     best: Indicator | None = None
     best_score = 0
-    for ind in catalogue().indicators.values():
-        if ind.measure != measure:
-            continue
-        if ind.domain is not None and ind.domain != domain:
-            continue
+    for ind in _candidates(measure, domain):
         if ind.units and unit not in ind.units:
             continue
         score = 0

@@ -19,7 +19,7 @@ from fazhi.figures.scan import Figure
 
 _SENTENCE_END = re.compile(r"[。！？!?]")
 _CLAUSE_BREAK = re.compile(r"[，,；;：:【】\[\]]")
-_NP_STOP = frozenset("，,；;：:。！？!?、（）()【】[]和与及并")
+_NP_STOP = re.compile(r"[，,；;：:。！？!?、（）()【】\[\]和与及并]")
 _LEAD = re.compile(r"^[\s、和与及并且或（(）)]+")
 _TITLE = re.compile(r"《[^》]*》|<[^>]*>")
 _RESPECTIVELY = re.compile(r"分别(?:为|达到?|是|占|约|有)?\s*$")
@@ -29,7 +29,7 @@ _QUOTED = re.compile(r"“([^“”]{1,20})”")
 _LABEL_SPLIT = re.compile(r"以及|[、和与]|及(?!时)")
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Draft:
     """A figure in its clause, before relations and indicators are settled."""
 
@@ -41,6 +41,7 @@ class Draft:
     subject: str  # what it counts, for people and for indicator cues
     text_start: int  # where the evidence snippet begins in the paragraph
     tail: str = ""  # the rest of the clause after the figure (…进行培训): vetoes a reading
+    text_end: int = 0  # where the evidence snippet ends: after the figure's noun phrase
     kind: str = "measure"
     direction: str | None = None
     domain: str | None = None
@@ -67,9 +68,10 @@ def sentences(text: str) -> list[tuple[int, int]]:
 def _kind(fig: Figure, left: str) -> tuple[str, str | None]:
     r = rules()
     if fig.unit_class in ("percent", "count", "money", "duration"):
-        if r.change_up.search(left):
+        end = left[-8:]  # the patterns are anchored at the end: search only the end
+        if r.change_up.search(end):
             return "change", "up"
-        if r.change_down.search(left):
+        if r.change_down.search(end):
             return "change", "down"
     if fig.unit_class == "percent":
         return ("share" if r.share.search(left) else "rate"), None
@@ -80,10 +82,13 @@ def _kind(fig: Figure, left: str) -> tuple[str, str | None]:
     }.get(fig.unit_class, "measure"), None
 
 
-def _clause_start(text: str, lo: int, hi: int) -> int:
+def _clause_start(breaks: list[int], lo: int, hi: int) -> int:
+    """The last clause-break end in (lo, hi], given the sentence's break ends in order."""
     last = lo
-    for m in _CLAUSE_BREAK.finditer(text, lo, hi):
-        last = m.end()
+    for b in breaks:
+        if b > hi:
+            break
+        last = b
     return last
 
 
@@ -95,21 +100,22 @@ def analyse_paragraph(index: int, text: str, figures: list[Figure]) -> list[Draf
         prev_np_end = s_start
         prev: Draft | None = None
         made: list[Draft] = []
+        breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, s_start, s_end)]
         for i, fig in enumerate(figs):
-            left_start = max(_clause_start(text, s_start, fig.start), prev_np_end)
+            left_start = max(_clause_start(breaks, s_start, fig.start), prev_np_end)
             left = text[left_start : fig.start]
             lead = _LEAD.match(left)
             if lead:
                 left_start += lead.end()
                 left = left[lead.end() :]
             stop = figs[i + 1].start if i + 1 < len(figs) else s_end
-            j = fig.end
-            while j < stop and text[j] not in _NP_STOP:
-                j += 1
+            np_stop = _NP_STOP.search(text, fig.end, stop)
+            j = np_stop.start() if np_stop else stop
             right = text[fig.end : j].strip()
             prev_np_end = j if right else fig.end
             subject = _TITLE.sub("", left).strip() + right
             draft = Draft(fig, index, (s_start, s_end), left, right, subject, left_start)
+            draft.text_end = j if right else fig.end
             brk = _CLAUSE_BREAK.search(text, fig.end, s_end)
             draft.tail = text[fig.end : brk.start() if brk else s_end]
             draft.kind, draft.direction = _kind(fig, left)
@@ -129,16 +135,18 @@ def analyse_paragraph(index: int, text: str, figures: list[Figure]) -> list[Draf
             made.extend(_split_both(draft))
             prev = draft
         _bind_respectively(text, made)
-        for d in made:
-            d.domain = _domain(d, made, text)
+        for pos, d in enumerate(made):
+            d.domain = _domain(d, made[:pos], text)
         out.extend(made)
     return out
 
 
 def _split_both(draft: Draft) -> list[Draft]:
     """'出庭率和胜诉率均达100%' states one figure for two subjects."""
+    if draft.right or "均" not in draft.left[-6:]:
+        return [draft]
     m = _BOTH.search(draft.left)
-    if not m or draft.right:
+    if not m:
         return [draft]
     labels = [x.strip() for x in _LABEL_SPLIT.split(draft.left[: m.start()]) if x.strip()]
     if len(labels) < 2:
@@ -154,7 +162,7 @@ def _bind_respectively(text: str, drafts: list[Draft]) -> None:
     i = 0
     while i < len(drafts):
         head = drafts[i]
-        m = _RESPECTIVELY.search(head.left)
+        m = _RESPECTIVELY.search(head.left) if "分别" in head.left[-6:] else None
         if not m:
             i += 1
             continue
@@ -182,7 +190,7 @@ def _bind_respectively(text: str, drafts: list[Draft]) -> None:
         i += len(run)
 
 
-def _domain(draft: Draft, made: list[Draft], text: str) -> str | None:
+def _domain(draft: Draft, before: list[Draft], text: str) -> str | None:
     if draft.share_base is not None and draft.share_base.domain:
         return draft.share_base.domain
     found = domain_near(_TITLE.sub("", draft.right), from_end=False) or domain_near(
@@ -190,8 +198,7 @@ def _domain(draft: Draft, made: list[Draft], text: str) -> str | None:
     )
     if found:
         return found
-    pos = made.index(draft)
-    for prev in reversed(made[:pos]):
+    for prev in reversed(before):
         if prev.domain:
             return prev.domain
     if draft.bare:

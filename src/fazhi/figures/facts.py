@@ -78,7 +78,7 @@ def extract_facts(
                     base_unit=f.base_unit,
                     kind=d.kind,
                     subject=d.subject,
-                    text=text[d.text_start : f.end].strip(),
+                    text=text[d.text_start : max(f.end, d.text_end)].strip(),
                     paragraph=p_index,
                     approx=f.approx,
                     indicator=code,
