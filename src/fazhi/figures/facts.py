@@ -31,7 +31,7 @@ def _indicator(d: Draft) -> tuple[str | None, str | None]:
     measure = _MEASURE.get(d.kind)
     if measure is None:
         return None, None
-    ind = match_indicator(d.subject, d.domain, measure, d.figure.unit, d.tail)
+    ind = match_indicator(d.subject, d.domain, measure, d.figure.base_unit, d.tail)
     return (ind.code, ind.name) if ind else (None, None)
 
 
