@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 import fazhi
+from fazhi.figures.catalogue import catalogue
 from conftest import EXAMPLES, EXPECTED, ROOT
 
 LOOKALIKES = ROOT / "tests" / "data" / "lookalikes"
@@ -84,6 +85,41 @@ def assert_matches_gold(got: dict, gold: dict) -> None:
 def test_example_matches_expectation(path: Path):
     gold = json.loads((EXPECTED / f"{path.name.split('.')[0]}.json").read_text(encoding="utf-8"))
     assert_matches_gold(fazhi.analyze(path).to_contract(), gold)
+
+
+def assert_facts_match(got: dict, gold: dict) -> None:
+    """Every annotated fact found with its core code and value, no core code on a figure
+    the annotation says is not that fact, and the arithmetic findings as annotated."""
+    core = {c for c, i in catalogue().indicators.items() if i.core}
+    predicted = [f for f in got["facts"] if f["indicator"] in core]
+    for want in gold.get("facts", []):
+        assert any(
+            f["indicator"] == want["indicator"]
+            and abs(f["base_value"] - want["base_value"]) < 1e-6
+            and f["approx"] == want["approx"]
+            for f in predicted
+        ), want
+    for f in predicted:
+        assert any(
+            f["indicator"] == w["indicator"] and abs(f["base_value"] - w["base_value"]) < 1e-6
+            for w in gold.get("facts", [])
+        ), f"extra {f['indicator']}={f['value']} «{f['text']}»"
+    for nf in gold.get("not_facts", []):
+        anchor = _squash(nf["anchor"])
+        wrong = [
+            f for f in predicted if anchor in _squash(f["text"]) or _squash(f["text"]) in anchor
+        ]
+        assert not wrong, (nf, wrong)
+    rules = ("arith.", "data.")
+    want_rules = sorted(f["rule"] for f in gold.get("findings", []) if f["rule"].startswith(rules))
+    got_rules = sorted(f["rule"] for f in got["findings"] if f["rule"].startswith(rules))
+    assert got_rules == want_rules
+
+
+@pytest.mark.parametrize("path", _example_files(), ids=lambda p: p.name)
+def test_example_facts_match_expectation(path: Path):
+    gold = json.loads((EXPECTED / f"{path.name.split('.')[0]}.json").read_text(encoding="utf-8"))
+    assert_facts_match(fazhi.analyze(path).to_contract(), gold)
 
 
 def _lookalikes() -> list[tuple[str, dict]]:

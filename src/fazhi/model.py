@@ -203,6 +203,8 @@ class Fact:
     start: int = 0  # offsets of the figure in its paragraph
     end: int = 0
     text_start: int = 0  # where `text` begins in the paragraph
+    part_list: str | None = None  # parts of one list share this id; they are summed together
+    list_complete: bool = False  # the wording says the list names every part
 
     def to_contract(self) -> dict[str, Any]:
         out: dict[str, Any] = {

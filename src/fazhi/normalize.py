@@ -229,6 +229,17 @@ def _rejoin(lines: list[str]) -> list[str]:
             out[-1] += line  # a figure alone on its line never starts a paragraph
             open_paragraph = True
             continue
+        if (
+            out
+            and _FIGURE_HEAD.match(line)
+            and not _TERMINAL.search(out[-1])
+            and not out[-1].endswith(("：", ":"))
+            and not _heading_line(out[-1])
+            and not in_head
+        ):
+            out[-1] += line  # "…化解率" / "98.0%。…": a figure never opens a paragraph
+            open_paragraph = _continues(out[-1], line, width)
+            continue
         if out and out[-1][-1:].isdigit() and _NUMBER_TAIL.match(line):
             out[-1] += line  # "…办公室 2024" / "年2月6日印发": a date or figure cut at its number
             open_paragraph = _continues(out[-1], line, width)
@@ -255,6 +266,7 @@ def _full(paragraph: str, width: float | None) -> bool:
 
 
 _HEADING_END = re.compile(r"^[^，。；,;\s]{1,6}。")
+_FIGURE_HEAD = re.compile(r"^\d+(?:\.\d+)?\s*(?:%|个百分点|[件项个次人元份场家名条起卷本所户])")
 _NUMBER_TAIL = re.compile(r"^[年月日号%件项个次人元万亿份场家名条起卷本所]")
 _TAIL_ONLY = "tail"  # the paragraph may take only a short unpunctuated tail
 

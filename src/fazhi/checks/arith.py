@@ -1,15 +1,17 @@
 """Arithmetic checks over the facts: parts vs totals, rates vs counts, impossible rates.
 
-A printed rate may be rounded or truncated to the places it is printed with (32/34 =
-94.117…% may be printed 94.11% or 94.12%). Where the rate may refer to a narrower scope
-than its counts (a 其中 part stands between them) the finding is only a hint, and says
-so: a false alarm costs a reviewer's trust more than a missed warning.
+A printed figure is exact only to the places it is printed with: 94.11% may be 32/34
+truncated, and 2.35万户 may be anything from 23450 to 23549. Every comparison allows
+for that. Where a rate may refer to a narrower scope than its counts (a 其中 part stands
+between them), or parts may overlap, the finding is only a hint and says so: a false
+alarm costs a reviewer's trust more than a missed warning.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
-from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from fazhi.figures.clauses import sentences
 from fazhi.figures.numbers import to_plain
@@ -17,28 +19,37 @@ from fazhi.figures.rules import RateFamily, rules
 from fazhi.model import Document, Fact, Finding
 
 _HUNDRED = Decimal(100)
+# 按期办结率, 及时受理率: a rate of a narrower event than the counts before it
+_QUALIFIED = re.compile(r"(?:按期|及时|当场|按时|限时|当日|即时|一次性|首次|当月|网上)$")
 
 
 def arithmetic_findings(doc: Document) -> tuple[Finding, ...]:
     facts = doc.facts
     by_id = {f.id: f for f in facts}
     out: list[Finding] = []
-    parts: dict[str, list[Fact]] = defaultdict(list)
+    lists: dict[str, list[Fact]] = defaultdict(list)
     for f in facts:
-        if f.part_of:
-            parts[f.part_of].append(f)
+        if f.part_of and f.part_list:
+            lists[f.part_list].append(f)
     shared = {f.share_of for f in facts if f.share_of}
-    for head_id, members in parts.items():
-        finding = _sum_finding(doc, by_id[head_id], members, shared)
+    for members in lists.values():
+        finding = _sum_finding(doc, by_id[members[0].part_of], members, shared)
         if finding:
             out.append(finding)
     for f in facts:
         if f.kind not in ("rate", "share"):
             continue
-        finding = _range_finding(doc, f) or _rate_finding(doc, f, facts, by_id)
+        finding = _range_finding(f) or _rate_finding(doc, f, facts, by_id)
         if finding:
             out.append(finding)
     return tuple(out)
+
+
+def _half_step(f: Fact) -> Decimal:
+    """Half the last printed place, in base units: 2.35万 → 50; 235 → 0."""
+    if f.base_value == f.value or f.value == 0:
+        return Decimal(0)
+    return Decimal(1).scaleb(-f.decimals) * (f.base_value / f.value) / 2
 
 
 def _span(doc: Document, first: Fact, last: Fact) -> str:
@@ -46,7 +57,7 @@ def _span(doc: Document, first: Fact, last: Fact) -> str:
     return para[min(first.text_start, last.text_start) : max(first.end, last.end)].strip()
 
 
-def _show(f: Fact, same_unit: bool) -> str:
+def _amount(f: Fact, same_unit: bool) -> str:
     return to_plain(f.value) if same_unit else f"{to_plain(f.base_value)}{f.base_unit}"
 
 
@@ -54,92 +65,73 @@ def _sum_finding(doc: Document, head: Fact, members: list[Fact], shared: set) ->
     if head.approx or any(m.approx for m in members) or any(m.id in shared for m in members):
         return None  # hedged figures, or attribute counts each with its own share, may overlap
     total = head.base_value
+    slack = _half_step(head) + sum((_half_step(m) for m in members), Decimal(0))
     running = Decimal(0)
     for m in members:
         running += m.base_value
-        if running == total:
+        if abs(running - total) <= slack:
             return None  # later items are cross-cutting attributes (其中…患严重疾病1人)
-    r = rules()
     family = next(
         (
             p
-            for p in r.partitions
+            for p in rules().partitions
             if p.total.search(head.subject) and all(p.parts.search(m.subject) for m in members)
         ),
         None,
     )
-    if len(members) < 2:
-        family = None  # one part is never the whole list
-    if family is None and running < total:
-        return None  # a 其中 list may name only some parts
+    # a 其中 list of two may well be partial; three outcomes of a closed set, or a list
+    # written without 其中 right after its total, name them all
+    exhaustive = (members[0].list_complete and len(members) >= 2) or (
+        family is not None and len(members) >= 3
+    )
+    if not exhaustive and running <= total + slack:
+        return None
+    values = [m.base_value for m in members]
+    if not exhaustive and len(set(values)) < len(values):
+        return None  # 开庭审理40件，出庭40件: repeated values are nested counts, not parts
     same_unit = all(m.unit == head.unit for m in members)
-    terms = "+".join(_show(m, same_unit) for m in members)
     unit = head.unit if same_unit else head.base_unit
-    message = f"所列分项 {terms}={_show_sum(running, members, same_unit)}，与总数 {_show(head, same_unit)}{unit if same_unit else ''} 不一致"
-    if family is None:
-        message += "（分项之和超过总数；若分项之间有交叉，请在报告中写明口径）"
+    terms = "+".join(_amount(m, same_unit) for m in members)
+    written_sum = running / (head.base_value / head.value) if same_unit and head.value else running
+    message = f"所列分项 {terms}={to_plain(written_sum)}{unit}，与总数 {_amount(head, same_unit)}{unit if same_unit else ''} 不一致"
+    severity = "warning"
+    if not exhaustive:
+        severity = "info"
+        message += "（分项之和超过总数；若分项之间有交叉或包含关系，请在报告中写明口径）"
     elif running < total:
         message += f"（相差 {to_plain(total - running)}{head.base_unit}，可能漏列了某一类）"
     return Finding(
         rule="arith.sum_mismatch",
-        severity="warning",
+        severity=severity,
         message=message,
         evidence=(_span(doc, head, members[-1]),),
         extra={"facts": [head.id, *(m.id for m in members)]},
     )
 
 
-def _show_sum(total: Decimal, members: list[Fact], same_unit: bool) -> str:
-    if same_unit:
-        scale = members[0].base_value / members[0].value if members[0].value else Decimal(1)
-        return to_plain(total / scale)
-    return to_plain(total)
-
-
-def _label(f: Fact) -> str:
-    return f.subject.strip()[-8:] or "比率"
-
-
-def _range_finding(doc: Document, f: Fact) -> Finding | None:
+def _range_finding(f: Fact) -> Finding | None:
     top = f.value_max if f.value_max is not None else f.value
-    if f.unit not in ("%", "") or top <= _HUNDRED or f.unit == "":
+    if f.unit != "%" or top <= _HUNDRED or rules().unbounded.search(f.subject):
         return None
-    if rules().unbounded.search(f.subject):
-        return None
+    label = _family(f)
+    name = label[1] if label else "比率"
     return Finding(
         rule="arith.rate_out_of_range",
         severity="error",
-        message=f"“{_label(f)}”为 {to_plain(top)}%，比率或占比不可能超过 100%",
+        message=f"“{name}”为 {to_plain(top)}%，这一比率不可能超过 100%",
         evidence=(f.text,),
         extra={"facts": [f.id]},
     )
 
 
-def _family(f: Fact) -> tuple[RateFamily, str] | None:
+def _family(f: Fact) -> tuple[RateFamily, str, int] | None:
+    """The rate family whose rate word ends latest in the subject (the rate named)."""
     best = None
     for fam in rules().rates:
         for m in fam.rate.finditer(f.subject):
-            if (
-                best is None
-                or m.end() > best[2]
-                or (m.end() == best[2] and len(m.group()) > len(best[1]))
-            ):
+            if best is None or (m.end(), len(m.group())) > (best[2], len(best[1])):
                 best = (fam, m.group(), m.end())
-    return (best[0], best[1]) if best else None
-
-
-def _consistent(stated: Decimal, decimals: int, exact: Decimal, approx_kind: str) -> bool:
-    step = Decimal(1).scaleb(-decimals)
-    candidates = {
-        exact.quantize(step, rounding=mode) for mode in (ROUND_HALF_UP, ROUND_HALF_EVEN, ROUND_DOWN)
-    }
-    if stated in candidates:
-        return True
-    if approx_kind == "lower":  # 95%以上 / 超过95%
-        return exact >= stated - step
-    if approx_kind == "about":
-        return abs(exact - stated) <= max(step, Decimal("0.5"))
-    return False
+    return best
 
 
 def _approx_kind(f: Fact) -> str:
@@ -148,6 +140,21 @@ def _approx_kind(f: Fact) -> str:
     if any(w in f.text[-8:] for w in ("以上", "超过", "逾", "不低于", "不少于")):
         return "lower"
     return "about"
+
+
+def _consistent(rate: Fact, num: Fact, nums: Decimal, base: Fact) -> bool:
+    """Whether the printed rate can be numerator/base at its printed precision."""
+    step = Decimal(1).scaleb(-rate.decimals)
+    lo = (nums - _half_step(num)) * _HUNDRED / (base.base_value + _half_step(base))
+    hi = (nums + _half_step(num)) * _HUNDRED / max(base.base_value - _half_step(base), Decimal(1))
+    kind = _approx_kind(rate)
+    stated = rate.value
+    if kind == "lower":
+        return hi >= stated - step
+    if kind == "about":
+        step = max(step, Decimal("0.5"))
+    # rounded (half a place either way) or truncated (up to a place below)
+    return lo - step / 2 <= stated <= hi + step / 2 or lo - step < stated <= hi
 
 
 def _sentence_of(doc: Document, f: Fact) -> tuple[int, int]:
@@ -163,13 +170,16 @@ def _rate_finding(
     r = rules()
     if rate.kind == "share":
         numerator = by_id.get(rate.share_of) if rate.share_of else None
-        base = by_id.get(numerator.part_of) if numerator and numerator.part_of else None
-        word = "占比"
+        if numerator is None or not numerator.part_of:
+            return None
+        nums, bases, word = numerator.base_value, [by_id[numerator.part_of]], "占比"
     else:
         found = _family(rate)
         if found is None:
             return None
-        family, word = found
+        family, word, end = found
+        if _QUALIFIED.search(rate.subject[: end - len(word)]):
+            return None
         lo, _ = _sentence_of(doc, rate)
         before = [
             f
@@ -184,33 +194,36 @@ def _rate_finding(
             ),
             None,
         )
-        base = None
-        if numerator is not None:
-            if numerator.part_of:
-                base = by_id.get(numerator.part_of)
-            else:
-                earlier = [f for f in before if f.start < numerator.start and not f.part_of]
-                base = next(
-                    (
-                        f
-                        for f in reversed(earlier)
-                        if r.comparable(f.base_unit, numerator.base_unit)
-                    ),
-                    None,
-                )
-    if numerator is None or base is None or base.base_value <= 0:
+        if numerator is None:
+            return None
+        siblings = [f for f in before if numerator.part_list and f.part_list == numerator.part_list]
+        matching = [f for f in siblings if family.numerator.search(f.subject)] or [numerator]
+        # 撤销5件、变更2件、确认违法3件，纠错率9.1%: every correction counts
+        nums = sum((f.base_value for f in matching), Decimal(0))
+        earlier = [f for f in before if f.start < numerator.start and f not in matching]
+        bases = [by_id[numerator.part_of]] if numerator.part_of else []
+        bases += [f for f in reversed(earlier) if f.id not in {b.id for b in bases}]
+    bases = [
+        b
+        for b in bases
+        if r.comparable(b.base_unit, numerator.base_unit)
+        and b.base_value >= nums
+        and b.base_value > 0
+    ]
+    if not bases or numerator.approx or any(b.approx for b in bases[:1]):
         return None
-    if numerator.approx or base.approx or numerator.base_value > base.base_value:
-        return None
-    if not r.comparable(numerator.base_unit, base.base_unit):
-        return None
-    exact = numerator.base_value * _HUNDRED / base.base_value
-    if _consistent(rate.value, rate.decimals, exact, _approx_kind(rate)):
-        return None
+    if any(_consistent(rate, numerator, nums, b) for b in bases if not b.approx):
+        return None  # some total before it gives the printed rate
+    base = bases[0]
+    exact = nums * _HUNDRED / base.base_value
     shown = exact.quantize(Decimal(1).scaleb(-max(rate.decimals, 2)), rounding=ROUND_HALF_UP)
+    scaled = numerator.base_value != numerator.value or base.base_value != base.value
+    num_text = (
+        to_plain(nums) if scaled or nums != numerator.base_value else to_plain(numerator.value)
+    )
+    base_text = to_plain(base.base_value) if scaled else to_plain(base.value)
     message = (
-        f"{to_plain(numerator.value)}/{to_plain(base.value)}={to_plain(shown)}%，"
-        f"与所报“{word}{to_plain(rate.value)}%”不符"
+        f"{num_text}/{base_text}={to_plain(shown)}%，与所报“{word}{to_plain(rate.value)}%”不符"
     )
     narrower = [f for f in facts if f.part_of == numerator.id and f.start < rate.start]
     severity = "warning"

@@ -36,6 +36,7 @@ class Indicator:
     exclude: tuple[re.Pattern[str], ...]
     definition: str
     core: bool = False
+    followed_by: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +79,7 @@ def _indicator(
         "exclude",
         "core",
         "definition",
+        "followed_by",
     }
     if unknown:
         raise datafiles.DataFileError(f"数据文件 {name} 的 {where} 有未知的键 {sorted(unknown)}")
@@ -92,6 +94,12 @@ def _indicator(
         exclude=tuple(exclude),
         definition=spec["definition"],
         core=datafiles.flag(name, f"{where}.core", spec.get("core")),
+        followed_by=tuple(
+            (str(k), str(v))
+            for k, v in datafiles.mapping(
+                name, f"{where}.followed_by", spec.get("followed_by", {})
+            ).items()
+        ),
     )
 
 
@@ -112,6 +120,12 @@ def parse_catalogue(text: str, name: str = _FILE) -> Catalogue:
         for word in words:
             domain_of_word[word.replace("\\", "")] = domain
     alternation = "|".join(sorted(domain_of_word, key=len, reverse=True))
+    for code, ind in indicators.items():
+        for later, new in ind.followed_by:
+            if later not in indicators or new not in indicators:
+                raise datafiles.DataFileError(
+                    f"数据文件 {name} 的 indicators.{code}.followed_by 指向未定义的指标"
+                )
     return Catalogue(
         areas=areas,
         domains=domains,

@@ -20,12 +20,20 @@ from fazhi.figures.scan import Figure
 _SENTENCE_END = re.compile(r"[。！？!?]")
 _CLAUSE_BREAK = re.compile(r"[，,；;：:【】\[\]]")
 _NP_STOP = re.compile(r"[，,；;：:。！？!?、（）()【】\[\]和与及并]")
-_LEAD = re.compile(r"^[\s、和与及并且或（(）)]+")
+_LEAD = re.compile(r"^(?:[\s、和与并且或（(）)]|及(?!时))+")
+# 由上年的85%提高到98.6%, 由20个工作日压缩至5个: the first figure is the baseline
+_BASELINE_LEFT = re.compile(
+    r"(?:上年|去年|上一年度?|前一年|上年同期|改革前)(?:的|为|是)?\s*$|由\s*$|从\s*$"
+)
+_BASELINE_TAIL = re.compile(
+    r"^[^，,；;。]{0,12}?(?:提高|提升|上升|增加|增长|下降|降低|减少|压缩|缩短|缩减|降)(?:至|到|为)"
+)
 _TITLE = re.compile(r"《[^》]*》|<[^>]*>")
-_RESPECTIVELY = re.compile(r"分别(?:为|达到?|是|占|约|有)?\s*$")
+_RESPECTIVELY = re.compile(r"分别[^，,；;、]{0,4}$")
 _RUN_GAP = re.compile(r"^\s*[、，,和及与]\s*$")
 _BOTH = re.compile(r"均(?:为|达到?|是|保持在?|在)?\s*$")
 _QUOTED = re.compile(r"“([^“”]{1,20})”")
+_TOTAL_WORD = re.compile(r"^(?:共计|合计|总计|共|累计)")
 _LABEL_SPLIT = re.compile(r"以及|[、和与]|及(?!时)")
 
 
@@ -65,14 +73,20 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _kind(fig: Figure, left: str) -> tuple[str, str | None]:
+def _kind(fig: Figure, left: str, tail: str) -> tuple[str, str | None]:
     r = rules()
-    if fig.unit_class in ("percent", "count", "money", "duration"):
+    if _BASELINE_LEFT.search(left[-8:]) and (
+        not left.rstrip().endswith(("由", "从")) or _BASELINE_TAIL.match(tail)
+    ):
+        return "baseline", None  # a previous level, not this year's figure
+    if fig.unit_class in ("percent", "count", "money", "duration", "points"):
         end = left[-8:]  # the patterns are anchored at the end: search only the end
         if r.change_up.search(end):
             return "change", "up"
         if r.change_down.search(end):
             return "change", "down"
+    if fig.unit_class == "points":
+        return "change", None  # 个百分点 without a direction word is still a difference
     if fig.unit_class == "percent":
         return ("share" if r.share.search(left) else "rate"), None
     return {
@@ -118,10 +132,17 @@ def analyse_paragraph(index: int, text: str, figures: list[Figure]) -> list[Draf
             draft.text_end = j if right else fig.end
             brk = _CLAUSE_BREAK.search(text, fig.end, s_end)
             draft.tail = text[fig.end : brk.start() if brk else s_end]
-            draft.kind, draft.direction = _kind(fig, left)
-            if not subject and prev is not None:
+            draft.kind, draft.direction = _kind(fig, left, draft.tail)
+            if (
+                not rules().fillers.sub("", subject).strip()
+                and prev is not None
+                and not _TOTAL_WORD.match(left.strip())
+            ):
+                # '达到93.2%' after '全程网办率较上年提高3.5个百分点': the same subject
                 # 罚款213人12.9万元: the amount shares the subject of the count before it
-                draft.subject = prev.subject
+                draft.subject = (
+                    prev.subject.removesuffix("占比") if prev.share_base else prev.subject
+                )
                 draft.text_start = prev.text_start
             if (
                 draft.kind == "share"
@@ -162,7 +183,7 @@ def _bind_respectively(text: str, drafts: list[Draft]) -> None:
     i = 0
     while i < len(drafts):
         head = drafts[i]
-        m = _RESPECTIVELY.search(head.left) if "分别" in head.left[-6:] else None
+        m = _RESPECTIVELY.search(head.left) if "分别" in head.left[-7:] else None
         if not m:
             i += 1
             continue
@@ -173,6 +194,9 @@ def _bind_respectively(text: str, drafts: list[Draft]) -> None:
             if not _RUN_GAP.match(gap):
                 break
             run.append(nxt)
+        for member in run[1:]:
+            # 同比分别下降10%、5.3%: every member is what the first one is
+            member.kind, member.direction = head.kind, head.direction
         before = head.left[: m.start()]
         quoted = list(_QUOTED.finditer(before))
         if len(quoted) >= len(run) > 1:
@@ -187,6 +211,14 @@ def _bind_respectively(text: str, drafts: list[Draft]) -> None:
             draft.subject = _TITLE.sub("", label).strip()
             draft.labels_bound = True
             draft.text_start = head.text_start
+        counts = [d for d in drafts[:i] if d.kind == "count"]
+        if not labels and len(run) > 1 and len(counts) >= len(run):
+            if all(d.figure.unit_class == "percent" for d in run) and head.kind != "change":
+                # 简易程序120件、一般程序180件，分别占40%、60%: shares of the counts, in order
+                for draft, count in zip(run, counts[-len(run) :], strict=True):
+                    draft.kind, draft.share_base = "share", count
+                    draft.subject = count.subject + "占比"
+                    draft.labels_bound = True
         i += len(run)
 
 

@@ -1,62 +1,121 @@
-"""Relations between the figures of a sentence: breakdowns (其中) and partitions.
+"""Relations between the figures of a paragraph: breakdowns (其中) and partitions.
 
-A 其中 list names parts of the figure before it with the same kind of unit; nested
-lists start again at the next 其中. A list opened by a new total (共, 累计) ends the
-breakdown. Lists that the rules say are exhaustive (the outcomes of a 清理 or of the
-审结 cases) are parts of their total even without 其中: '对218件规范性文件进行清理，
-保留180件，废止32件'.
+A 其中 list names parts of the figure before it with the same kind of unit; a list in
+brackets ends with its bracket and belongs to the figure just before the bracket, and a
+figure in brackets is never the total of a list outside them. A list opened by a new
+total (共, 累计) ends the breakdown; a 其中 after a rate breaks down the rate's unnamed
+count and is left alone; a sentence that starts with 其中 continues the sentence before.
+Lists that the rules say are exhaustive (the outcomes of a 清理 or of 审结 cases) are
+parts of their total even without 其中 — '对218件规范性文件进行清理，保留180件，废止32件'
+— and a total may follow them: '驳回10件、维持30件、撤销5件，共计46件'.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from fazhi.figures.clauses import Draft
 from fazhi.figures.rules import rules
 
 _MARKER = re.compile(r"[（(]?\s*其中|[（(，,]\s*(?:含|包括)")
 _BREAK = re.compile(r"[，,；;]\s*")
-_CLOSE = re.compile(r"[）)]")
+_TRAILING_TOTAL = re.compile(r"^(?:共计|合计|总计|共|累计)")
 
 
-def link_parts(text: str, drafts: list[Draft]) -> dict[int, int]:
-    """Map index of a part → index of its total, within one paragraph's drafts."""
+@dataclass(frozen=True, slots=True)
+class Link:
+    total: int  # index of the total among the paragraph's drafts
+    group: str  # one id per list: parts of one list are summed together
+    exhaustive: bool  # the wording says the list is complete
+
+
+def _bracket_groups(text: str) -> list[int]:
+    """For each character, the id of the bracket pair it is in (0 = none)."""
+    out = [0] * (len(text) + 1)
+    stack: list[int] = []
+    next_id = 0
+    for i, ch in enumerate(text):
+        if ch in "（(":
+            next_id += 1
+            stack.append(next_id)
+        out[i] = stack[-1] if stack else 0
+        if ch in "）)" and stack:
+            stack.pop()
+    return out
+
+
+def link_parts(text: str, drafts: list[Draft]) -> dict[int, Link]:
+    """Map index of a part → its Link, within one paragraph's drafts."""
     r = rules()
-    parts: dict[int, int] = {}
+    groups = _bracket_groups(text)
+    links: dict[int, Link] = {}
+    sentences: list[tuple[int, int]] = []
     by_sentence: dict[tuple[int, int], list[int]] = {}
     for i, d in enumerate(drafts):
+        if d.sentence not in by_sentence:
+            sentences.append(d.sentence)
+            by_sentence[d.sentence] = []
         if d.kind in ("count", "amount") and not d.labels_bound:
-            by_sentence.setdefault(d.sentence, []).append(i)
-    for (s_start, s_end), idx in by_sentence.items():
-        found = list(_MARKER.finditer(text, s_start, s_end))
-        markers = [m.end() for m in found]
-        for k, pos in enumerate(markers):
-            end = markers[k + 1] if k + 1 < len(markers) else s_end
-            opener = found[k].group(0)[0]
-            if opener in "（(":
-                # (含十人以上集体案件 3 件): the breakdown ends with its bracket
-                close = _CLOSE.search(text, pos, end)
-                end = close.start() if close else end
-            elif "其中" not in found[k].group(0):
-                # ，含…: a breakdown without 其中 lasts one clause
-                brk = _BREAK.search(text, pos, end)
-                end = brk.start() if brk else end
-            for brk in _BREAK.finditer(text, pos, end):
-                if r.breakdown_end.match(text, brk.end()):
-                    end = brk.end()
-                    break
-            heads = [i for i in idx if drafts[i].figure.end <= pos]
+            by_sentence[d.sentence].append(i)
+    previous: list[int] = []
+    for n, (s_start, s_end) in enumerate(sentences):
+        idx = by_sentence[(s_start, s_end)]
+        for k, m in enumerate(_MARKER.finditer(text, s_start, s_end)):
+            pos = m.end()
+            group = groups[m.start()]
+            end = _list_end(text, m, s_end, groups)
+            before = [i for i in idx if drafts[i].figure.end <= m.start()]
+            if not before and not text[s_start : m.start()].strip():
+                before = previous  # '。其中…' continues the sentence before
+            nearest = [d for d in drafts if d.figure.end <= m.start() and d.sentence[0] >= s_start]
+            if nearest and nearest[-1].kind in ("rate", "share"):
+                continue  # '纠错率12%，其中撤销8件': parts of the rate's count, not of a total
+            inner = m.group(0)[0] in "（("
+            heads = [h for h in before if groups[drafts[h].figure.start] == (0 if inner else group)]
+            if inner:
+                heads = [h for h in before if groups[drafts[h].figure.start] != group]
             for i in idx:
                 f = drafts[i].figure
-                if not pos <= f.start < end:
+                if not pos <= f.start < end or i in links:
                     continue
+                if groups[f.start] != group and not inner:
+                    continue  # a nested bracket belongs to its own list
                 head = next(
                     (h for h in reversed(heads) if _same_measure(drafts[h], drafts[i])), None
                 )
                 if head is not None:
-                    parts[i] = head
-        _link_partitions(drafts, idx, parts)
-    return parts
+                    links[i] = Link(head, f"m{n}.{k}", exhaustive=False)
+        _link_partitions(drafts, idx, links, f"p{n}")
+        previous = idx
+    return links
+
+
+def _list_end(text: str, m: re.Match[str], s_end: int, groups: list[int]) -> int:
+    r = rules()
+    pos = m.end()
+    if m.group(0)[0] in "（(":
+        # (含十人以上集体案件 3 件): the list ends with its bracket
+        depth = 1
+        for j in range(pos, s_end):
+            if text[j] in "（(":
+                depth += 1
+            elif text[j] in "）)":
+                depth -= 1
+                if depth == 0:
+                    return j
+        return s_end
+    end = s_end
+    if "其中" not in m.group(0):
+        brk = _BREAK.search(text, pos, s_end)  # ，含…: one clause
+        end = brk.start() if brk else s_end
+    for brk in _BREAK.finditer(text, pos, end):
+        if groups[brk.start()] == groups[m.start()] and r.breakdown_end.match(text, brk.end()):
+            return brk.end()
+    nxt = _MARKER.search(text, pos, end)
+    while nxt is not None and nxt.group(0)[0] in "（(":
+        nxt = _MARKER.search(text, nxt.end(), end)  # a bracketed list nests inside this one
+    return nxt.start() if nxt else end
 
 
 def _same_measure(total: Draft, part: Draft) -> bool:
@@ -66,18 +125,46 @@ def _same_measure(total: Draft, part: Draft) -> bool:
     return a.base_unit == b.base_unit or rules().comparable(a.base_unit, b.base_unit)
 
 
-def _link_partitions(drafts: list[Draft], idx: list[int], parts: dict[int, int]) -> None:
+def _link_partitions(drafts: list[Draft], idx: list[int], links: dict[int, Link], gid: str) -> None:
     for p in rules().partitions:
         for n, t in enumerate(idx):
             total = drafts[t]
-            if t in parts or not p.total.search(total.subject):
+            if t in links or not p.total.search(total.subject) or p.parts.search(total.left):
                 continue
             members = []
+            between = [
+                d for d in drafts if d.sentence == total.sentence and d.kind in ("rate", "share")
+            ]
+            first_after = next((i for i in idx[n + 1 :]), None)
+            if first_after is not None and any(
+                total.figure.end <= d.figure.start < drafts[first_after].figure.start
+                for d in between
+            ):
+                continue  # '审结100件，纠错率12%，撤销8件…': the parts are of the rate's count
             for i in idx[n + 1 :]:
                 d = drafts[i]
                 if not _same_measure(total, d) or not p.parts.search(d.subject):
                     break
                 members.append(i)
-            if len(members) >= 2 and not any(i in parts for i in members):
+            if len(members) >= 2 and not any(i in links for i in members):
                 for i in members:
-                    parts[i] = t
+                    links[i] = Link(t, f"{gid}.{t}", exhaustive=True)
+        # parts first, then their total: '驳回10件、维持30件、撤销5件，共计46件'
+        run: list[int] = []
+        for i in idx:
+            d = drafts[i]
+            if (
+                i not in links
+                and p.parts.search(d.left)
+                and (not run or _same_measure(drafts[run[0]], d))
+            ):
+                run.append(i)
+                continue
+            if (
+                len(run) >= 2
+                and _TRAILING_TOTAL.match(d.left.strip())
+                and _same_measure(drafts[run[0]], d)
+            ):
+                for j in run:
+                    links[j] = Link(i, f"{gid}.t{i}", exhaustive=True)
+            run = []

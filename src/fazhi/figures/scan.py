@@ -129,7 +129,8 @@ def grammar() -> Grammar:
 
 
 _QUOTES = re.compile(r"“([^“”]{1,14})”|‘([^‘’]{1,14})’|\"([^\"]{1,14})\"|「([^「」]{1,14})」")
-_ALNUM = re.compile(r"[A-Za-z0-9]")
+_CN_NO_LEAD = frozenset("百佰千仟万亿点")
+_VAGUE = ("数", "几", "上", "成", "好")
 _QUALIFIED = re.compile(r"的|(?![等及和])[\u4e00-\u9fff]")
 _CODE_CHAR = re.compile(r"[A-Za-z0-9.#/_+×*-]")
 _NUMBER_ONLY = re.compile(r"^\s*[约近超逾]?\s*[\d.,%]+\s*\S{0,6}$")
@@ -204,12 +205,15 @@ def _figure(paragraph: str, m: re.Match[str], g: Grammar) -> Figure | None:
                     return None  # a year, date, code or phone number
                 if value_max is not None or (len(number) == 4 and number[:2] in ("19", "20")):
                     return None
-            elif after and _ALNUM.match(after):
-                return None
         else:
             number = m.group("cn")
-            if number in ("一", "两一") or number.endswith("点"):
-                return None  # 一个/一批/一次 are phrasing, not statistics
+            if number == "一" or number[0] in _CN_NO_LEAD:
+                return None  # 一个/一批 are phrasing; 上百场, 成千上万 are not statistics
+            if before.endswith(_VAGUE):
+                return None  # 数十次, 几百人, 上千份: vague amounts
+            if len(number) > 1 and number[-1] in "万亿":
+                # 一千二百万元 is written like 1200万元: the 万 scales the unit
+                mult, number = number[-1], number[:-1]
             value = parse_chinese(number)
             unit = m.group("cunit")
             if len(number) == 1 and paragraph.startswith(g.named_sets, m.end()):
@@ -225,6 +229,8 @@ def _figure(paragraph: str, m: re.Match[str], g: Grammar) -> Figure | None:
     ):
         return None  # 十人以上集体案件, 50万元以上的罚款: a threshold, not a count
     unit_class = g.unit_class.get(unit, "none")
+    if m.group("pcn"):
+        unit_class = "percent"
     if unit_class == "duration" and paragraph[m.end() : m.end() + 4].startswith(g.attributive):
         return None  # 24小时自助服务区 names a service
     base_value, base_unit = value, unit
@@ -250,7 +256,7 @@ def _figure(paragraph: str, m: re.Match[str], g: Grammar) -> Figure | None:
         unit_class=unit_class if (unit or not mult) else "none",
         approx=approx,
         value_max=value_max,
-        decimals=decimal_places(number),
+        decimals=decimal_places(number.replace("点", ".")),
         number_start=number_start,
     )
 
