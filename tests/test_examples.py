@@ -14,8 +14,8 @@ import pytest
 import yaml
 
 import fazhi
-from fazhi.figures.catalogue import catalogue
 from conftest import EXAMPLES, EXPECTED, ROOT
+from fazhi.figures.catalogue import catalogue
 
 LOOKALIKES = ROOT / "tests" / "data" / "lookalikes"
 META_FIELDS = (

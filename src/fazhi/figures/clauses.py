@@ -212,13 +212,18 @@ def _bind_respectively(text: str, drafts: list[Draft]) -> None:
             draft.labels_bound = True
             draft.text_start = head.text_start
         counts = [d for d in drafts[:i] if d.kind == "count"]
-        if not labels and len(run) > 1 and len(counts) >= len(run):
-            if all(d.figure.unit_class == "percent" for d in run) and head.kind != "change":
-                # 简易程序120件、一般程序180件，分别占40%、60%: shares of the counts, in order
-                for draft, count in zip(run, counts[-len(run) :], strict=True):
-                    draft.kind, draft.share_base = "share", count
-                    draft.subject = count.subject + "占比"
-                    draft.labels_bound = True
+        if (
+            not labels
+            and len(run) > 1
+            and len(counts) >= len(run)
+            and all(d.figure.unit_class == "percent" for d in run)
+            and head.kind != "change"
+        ):
+            # 简易程序120件、一般程序180件，分别占40%、60%: shares of the counts, in order
+            for draft, count in zip(run, counts[-len(run) :], strict=True):
+                draft.kind, draft.share_base = "share", count
+                draft.subject = count.subject + "占比"
+                draft.labels_bound = True
         i += len(run)
 
 

@@ -47,7 +47,6 @@ def _bracket_groups(text: str) -> list[int]:
 
 def link_parts(text: str, drafts: list[Draft]) -> dict[int, Link]:
     """Map index of a part → its Link, within one paragraph's drafts."""
-    r = rules()
     groups = _bracket_groups(text)
     links: dict[int, Link] = {}
     sentences: list[tuple[int, int]] = []
