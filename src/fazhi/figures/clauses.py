@@ -157,7 +157,10 @@ def analyse_paragraph(index: int, text: str, figures: list[Figure]) -> list[Draf
             prev = draft
         _bind_respectively(text, made)
         for pos, d in enumerate(made):
-            d.domain = _domain(d, made[:pos], text)
+            d.domain = _domain(d, made[:pos], text) or (
+                # '在审结案件中，调撤率达41.4%': a bare rate keeps the paragraph's field
+                out[-1].domain if d.bare and out else None
+            )
         out.extend(made)
     return out
 

@@ -68,7 +68,11 @@ def link_parts(text: str, drafts: list[Draft]) -> dict[int, Link]:
             if not before and not text[s_start : m.start()].strip():
                 before = previous  # '。其中…' continues the sentence before
             nearest = [d for d in drafts if d.figure.end <= m.start() and d.sentence[0] >= s_start]
-            if nearest and nearest[-1].kind in ("rate", "share"):
+            if (
+                nearest
+                and nearest[-1].kind in ("rate", "share")
+                and _of_rate(nearest[-1], text, pos)
+            ):
                 continue  # '纠错率12%，其中撤销8件': parts of the rate's count, not of a total
             inner = m.group(0)[0] in "（("
             heads = [h for h in before if groups[drafts[h].figure.start] == (0 if inner else group)]
@@ -88,6 +92,14 @@ def link_parts(text: str, drafts: list[Draft]) -> dict[int, Link]:
         _link_partitions(drafts, idx, links, f"p{n}")
         previous = idx
     return links
+
+
+def _of_rate(rate: Draft, text: str, pos: int) -> bool:
+    """Whether the list after `pos` names what the rate counts (纠错率…其中撤销、确认违法)."""
+    first = _BREAK.split(text[pos : pos + 20], maxsplit=1)[0]
+    return any(
+        fam.rate.search(rate.subject) and fam.numerator.search(first) for fam in rules().rates
+    )
 
 
 def _list_end(text: str, m: re.Match[str], s_end: int, groups: list[int]) -> int:
