@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from fazhi.figures.numbers import (
@@ -74,6 +74,7 @@ def test_figures_in_text_read_back(value, unit, space, before, after, chinese) -
     number = chinese_numeral(value) if chinese else to_plain(value)
     if chinese:
         space = ""  # Chinese numerals are never spaced from their unit
+        assume(number != "一")  # 一件, 一次 are phrasing, deliberately not read as figures
     if unit == "%" and chinese:
         after = ""  # 百分之八十 takes no trailing hedge
         written = f"{before}百分之{number}"

@@ -100,10 +100,18 @@ def _facts_table(facts: list[dict[str, Any]]) -> RenderableType:
     table.add_column("原文", style="dim", overflow="fold")
     for _, items in fact_groups(facts):
         for i, f in enumerate(items):
-            label = Text(f.get("indicator_name") or "") if i == 0 else Text("")
-            if i == 0:
-                label.append(f"\n{f['indicator']}", style="dim")
+            # later rows repeat the name, dimmed, so no row looks unmapped
+            label = Text(f.get("indicator_name") or "", style="" if i == 0 else "dim")
             table.add_row(label, _value(f), f.get("text") or "")
+    return table
+
+
+def _others_table(facts: list[dict[str, Any]], limit: int) -> RenderableType:
+    table = Table(box=None, pad_edge=False, show_edge=False, show_header=False)
+    table.add_column(no_wrap=True)
+    table.add_column(style="dim", overflow="fold")
+    for f in facts[:limit]:
+        table.add_row(_value(f), f.get("text") or "")
     return table
 
 
@@ -145,10 +153,14 @@ def rich_view(contract: dict[str, Any]) -> RenderableType:
         parts.append(Text(f"数据（{len(facts)} 项，其中 {mapped} 项对应指标）", style="bold"))
         if mapped:
             parts.append(_facts_table(facts))
-        if len(facts) > mapped:
+        others = [f for f in facts if not f.get("indicator")]
+        shown = 0 if mapped else min(15, len(others))
+        if shown:
+            parts.append(_others_table(others, shown))  # nothing mapped: show what was read
+        if len(others) > shown:
             parts.append(
                 Text(
-                    f"另有 {len(facts) - mapped} 项数字未对应指标，用 --format json 可查看全部",
+                    f"另有 {len(others) - shown} 项数字未对应指标，用 --format json 可查看全部",
                     style="dim",
                 )
             )

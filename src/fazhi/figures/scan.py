@@ -97,6 +97,11 @@ def grammar() -> Grammar:
         # can start; it halves the scan time on real reports
         rf"(?=[\d百{cn}])(?:"
         rf"百分之(?P<pcn>[{cn}](?:[{cn}点]*[{cn}])?)"
+        # 三分之二, 八成 (with 以上/左右): shares written as fractions or tenths
+        rf"|(?P<fden>[二三四五六七八九十]{{1,2}})分之(?P<fnum>[一二三四五六七八九十]{{1,2}})"
+        rf"(?P<fpost>以上|左右)?"
+        rf"|(?P<tenths>[二两三四五六七八九])成(?![立为员功果就绩效本交熟型品长年都])"
+        rf"(?P<tpost>以上|左右)?"
         rf"|(?P<num>{arabic})"
         rf"(?:\s*(?P<rsep>[~～\-—–至到])\s*(?P<num2>\d+(?:\.\d+)?))?"
         rf"(?P<h1>\s?(?:余|多))?"
@@ -191,6 +196,8 @@ def _figure(paragraph: str, m: re.Match[str], g: Grammar) -> Figure | None:
     try:
         if m.group("pcn"):
             value, number, unit = parse_chinese(m.group("pcn")), m.group("pcn"), "%"
+        elif m.group("fden") or m.group("tenths"):
+            return _share_figure(paragraph, m, hedge_start, number_start)
         elif m.group("num"):
             number = m.group("num")
             value = parse_arabic(number)
@@ -258,6 +265,30 @@ def _figure(paragraph: str, m: re.Match[str], g: Grammar) -> Figure | None:
         value_max=value_max,
         decimals=decimal_places(number.replace("点", ".")),
         number_start=number_start,
+    )
+
+
+def _share_figure(paragraph: str, m: re.Match[str], hedge_start: int, start: int) -> Figure | None:
+    """三分之二以上 → 66.67% (approx), 近八成 → 80% (approx): never exact figures."""
+    if m.group("tenths"):
+        value = parse_chinese(m.group("tenths")) * 10
+    else:
+        den, num = parse_chinese(m.group("fden")), parse_chinese(m.group("fnum"))
+        if not 0 < num < den:
+            return None
+        value = (num * 100 / den).quantize(Decimal("0.01"))
+    return Figure(
+        start=hedge_start,
+        end=m.end(),
+        text=paragraph[hedge_start : m.end()],
+        value=value,
+        unit="%",
+        base_value=value,
+        base_unit="%",
+        unit_class="percent",
+        approx=True,
+        decimals=2 if m.group("fden") else 0,
+        number_start=start,
     )
 
 
