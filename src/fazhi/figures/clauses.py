@@ -153,6 +153,7 @@ def analyse_paragraph(index: int, text: str, figures: list[Figure]) -> list[Draf
                 # a bare '占比 94.28%' is the share of the count just before it
                 draft.share_base = prev
                 draft.subject = prev.subject + "占比"
+                draft.text_start = prev.text_start
             made.extend(_split_both(draft))
             prev = draft
         _bind_respectively(text, made)

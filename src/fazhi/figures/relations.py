@@ -30,24 +30,35 @@ class Link:
     exhaustive: bool  # the wording says the list is complete
 
 
-def _bracket_groups(text: str) -> list[int]:
-    """For each character, the id of the bracket pair it is in (0 = none)."""
-    out = [0] * (len(text) + 1)
-    stack: list[int] = []
-    next_id = 0
-    for i, ch in enumerate(text):
-        if ch in "（(":
-            next_id += 1
-            stack.append(next_id)
-        out[i] = stack[-1] if stack else 0
-        if ch in "）)" and stack:
-            stack.pop()
-    return out
+_BRACKET = re.compile(r"[（()）]")
+
+
+class _Brackets:
+    """Which bracket pair a position lies in (0 = none); built from the brackets only."""
+
+    def __init__(self, text: str) -> None:
+        self.spans: list[tuple[int, int, int]] = []  # (open, close, id), innermost found first
+        stack: list[tuple[int, int]] = []
+        for n, m in enumerate(_BRACKET.finditer(text), start=1):
+            if m.group() in "（(":
+                stack.append((m.start(), n))
+            elif stack:
+                opened, ident = stack.pop()
+                self.spans.append((opened, m.start(), ident))
+        self.spans.extend((opened, len(text), ident) for opened, ident in stack)
+
+    def __getitem__(self, pos: int) -> int:
+        best = 0
+        width = None
+        for opened, closed, ident in self.spans:
+            if opened <= pos <= closed and (width is None or closed - opened < width):
+                best, width = ident, closed - opened
+        return best
 
 
 def link_parts(text: str, drafts: list[Draft]) -> dict[int, Link]:
     """Map index of a part → its Link, within one paragraph's drafts."""
-    groups = _bracket_groups(text)
+    groups = _Brackets(text)
     links: dict[int, Link] = {}
     sentences: list[tuple[int, int]] = []
     by_sentence: dict[tuple[int, int], list[int]] = {}
@@ -102,7 +113,7 @@ def _of_rate(rate: Draft, text: str, pos: int) -> bool:
     )
 
 
-def _list_end(text: str, m: re.Match[str], s_end: int, groups: list[int]) -> int:
+def _list_end(text: str, m: re.Match[str], s_end: int, groups: _Brackets) -> int:
     r = rules()
     pos = m.end()
     if m.group(0)[0] in "（(":

@@ -114,10 +114,16 @@ def _key(line: str) -> str:
     return _to_simplified()(_SPACE.sub(" ", line).strip())
 
 
+@cache
+def _combined(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str]:
+    # one alternation tried once per line instead of each pattern in turn
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns) or "(?!)")
+
+
 def _matches(key: str, patterns: tuple[re.Pattern[str], ...], rules: ResidueRules) -> bool:
     if not key or len(key) > rules.max_line_chars:
         return False
-    return any(p.fullmatch(key) for p in patterns)
+    return _combined(patterns).fullmatch(key) is not None
 
 
 def is_residue(line: str, rules: ResidueRules | None = None) -> bool:
