@@ -105,7 +105,36 @@ def _unspace(line: str) -> str:
     return line
 
 
+# a text table's row: cells parted by tabs or by runs of two or more spaces, at least
+# two such gaps and a figure among the cells ('受理（件）　　196　　170　　+15.3%')
+_CELL_GAP = re.compile(r"\t+|[ \u3000\xa0]{2,}")
+_FIGURE_CELL = re.compile(
+    r"^[+\-－]?\d[\d,.]*\s*(?:%|个百分点|[件项个次人元份场家名条起卷本户]|万元?)?$"
+)
+
+
+_HEADER_CELL = re.compile(
+    r"^(?:(?:19|20)\d\d\s*年(?:度)?|本年|上年|本期|上期|同比|增减|增幅|变化|今年|去年)"
+)
+
+
+def _table_row(line: str) -> list[str] | None:
+    cells = [c for c in _CELL_GAP.split(line.strip()) if c.strip()]
+    if len(cells) < 3:
+        return None
+    folded = [c.strip().translate(_FOLD) for c in cells]
+    if any(_FIGURE_CELL.match(c) for c in folded):
+        return cells
+    if sum(bool(_HEADER_CELL.match(c)) for c in folded) >= 2:
+        return cells  # the header row: 项目　2022年　2021年　增减
+    return None
+
+
 def clean_line(line: str) -> str:
+    cells = _table_row(line) if ("\t" in line or "  " in line or "\u3000\u3000" in line) else None
+    if cells:
+        # one tab between cells, so later stages can tell a table row from prose
+        return "\t".join(clean_line(c) for c in cells)
     line = _unspace(line.translate(_FOLD).strip())
     if "签发人" not in line:  # "签发人：曾斌 李晓峰" lists names separated by a space
         line = _INNER_SPACE.sub("", line)
@@ -190,6 +219,10 @@ def _rejoin(lines: list[str]) -> list[str]:
     in_head = True  # letterhead, 文号 and title lines come before the first line of prose
     for line in lines:
         if not line:
+            continue
+        if "\t" in line or (out and "\t" in out[-1]):
+            out.append(line)  # a table row is never part of a wrapped paragraph
+            open_paragraph = False
             continue
         if in_head and (
             (_PROSE_PUNCT.search(line) and len(line) > 20)

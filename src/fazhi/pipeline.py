@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -80,7 +81,13 @@ def stage_classify(doc: Document) -> Document:
 
 
 def stage_figures(doc: Document) -> Document:
-    return replace(doc, facts=extract_facts(doc.paragraphs, doc.sections))
+    year = doc.metadata.report_year
+    if year is None and doc.metadata.title:
+        # a news item or a statistics page: the year its title names is its own
+        found = re.search(r"(?:19|20)\d\d(?=\s*年)", doc.metadata.title)
+        year = int(found.group()) if found else None
+    facts = extract_facts(doc.paragraphs, doc.sections, year)
+    return replace(doc, facts=facts)
 
 
 def stage_checks(doc: Document) -> Document:

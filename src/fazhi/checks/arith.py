@@ -30,7 +30,7 @@ def arithmetic_findings(doc: Document) -> tuple[Finding, ...]:
     lists: dict[str, list[Fact]] = defaultdict(list)
     for f in facts:
         if f.part_of and f.part_list:
-            lists[f.part_list].append(f)
+            lists[f"{f.part_list}>{f.part_of}"].append(f)  # one list per total
     shared = {f.share_of for f in facts if f.share_of}
     for members in lists.values():
         finding = _sum_finding(doc, by_id[members[0].part_of], members, shared)
@@ -198,6 +198,8 @@ def _rate_finding(
             return None
         siblings = [f for f in before if numerator.part_list and f.part_list == numerator.part_list]
         matching = [f for f in siblings if family.numerator.search(f.subject)] or [numerator]
+        if word[:-1] in numerator.subject:
+            matching = [numerator]  # '纠错10件，纠错率20%': the aggregate is stated, use it alone
         # 撤销5件、变更2件、确认违法3件，纠错率9.1%: every correction counts
         nums = sum((f.base_value for f in matching), Decimal(0))
         earlier = [f for f in before if f.start < numerator.start and f not in matching]

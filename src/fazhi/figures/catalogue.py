@@ -37,6 +37,8 @@ class Indicator:
     definition: str
     core: bool = False
     followed_by: tuple[tuple[str, str], ...] = ()
+    within: tuple[str, ...] = ()
+    sentence_exclude: tuple[re.Pattern[str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +82,8 @@ def _indicator(
         "core",
         "definition",
         "followed_by",
+        "within",
+        "sentence_exclude",
     }
     if unknown:
         raise datafiles.DataFileError(f"数据文件 {name} 的 {where} 有未知的键 {sorted(unknown)}")
@@ -94,6 +98,12 @@ def _indicator(
         exclude=tuple(exclude),
         definition=spec["definition"],
         core=datafiles.flag(name, f"{where}.core", spec.get("core")),
+        within=tuple(datafiles.strings(name, f"{where}.within", spec.get("within", []))),
+        sentence_exclude=tuple(
+            datafiles.compile_patterns(
+                name, f"{where}.sentence_exclude", spec.get("sentence_exclude", [])
+            )
+        ),
         followed_by=tuple(
             (str(k), str(v))
             for k, v in datafiles.mapping(
@@ -125,6 +135,11 @@ def parse_catalogue(text: str, name: str = _FILE) -> Catalogue:
             if later not in indicators or new not in indicators:
                 raise datafiles.DataFileError(
                     f"数据文件 {name} 的 indicators.{code}.followed_by 指向未定义的指标"
+                )
+        for total in ind.within:
+            if total not in indicators:
+                raise datafiles.DataFileError(
+                    f"数据文件 {name} 的 indicators.{code}.within 指向未定义的指标 {total}"
                 )
     return Catalogue(
         areas=areas,
@@ -161,7 +176,7 @@ def _candidates(measure: str, domain: str | None) -> tuple[Indicator, ...]:
 
 
 def match_indicator(
-    subject: str, domain: str | None, measure: str, unit: str, tail: str = ""
+    subject: str, domain: str | None, measure: str, unit: str, tail: str = "", sentence: str = ""
 ) -> Indicator | None:
     """The most specific indicator whose domain, measure, unit and cues fit the subject.
 
@@ -182,6 +197,8 @@ def match_indicator(
                 break
             score += max(1, m.end() - m.start())
         if score <= 0 or any(x.search(context) for x in ind.exclude):
+            continue
+        if sentence and any(x.search(sentence) for x in ind.sentence_exclude):
             continue
         if ind.domain is not None:
             score += 1  # a domain-bound indicator is more specific than a free one

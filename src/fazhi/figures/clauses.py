@@ -49,6 +49,7 @@ class Draft:
     subject: str  # what it counts, for people and for indicator cues
     text_start: int  # where the evidence snippet begins in the paragraph
     tail: str = ""  # the rest of the clause after the figure (…进行培训): vetoes a reading
+    prefix: str = ""  # the sentence before the figure, book titles left out
     text_end: int = 0  # where the evidence snippet ends: after the figure's noun phrase
     kind: str = "measure"
     direction: str | None = None
@@ -130,6 +131,7 @@ def analyse_paragraph(index: int, text: str, figures: list[Figure]) -> list[Draf
             subject = _TITLE.sub("", left).strip() + right
             draft = Draft(fig, index, (s_start, s_end), left, right, subject, left_start)
             draft.text_end = j if right else fig.end
+            draft.prefix = _TITLE.sub("", text[s_start : fig.start])
             brk = _CLAUSE_BREAK.search(text, fig.end, s_end)
             draft.tail = text[fig.end : brk.start() if brk else s_end]
             draft.kind, draft.direction = _kind(fig, left, draft.tail)
@@ -242,8 +244,5 @@ def _domain(draft: Draft, before: list[Draft], text: str) -> str | None:
     for prev in reversed(before):
         if prev.domain:
             return prev.domain
-    if draft.bare:
-        return domain_near(
-            _TITLE.sub("", text[draft.sentence[0] : draft.figure.start]), from_end=True
-        )
-    return None
+    # '开展税收规范性文件清理，共清理13件': the field named earlier in the sentence
+    return domain_near(draft.prefix, from_end=True)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from fazhi.figures.catalogue import catalogue, match_indicator
+import re
+
+from fazhi.figures.catalogue import catalogue, domain_near, match_indicator
 from fazhi.figures.clauses import Draft, analyse_paragraph
 from fazhi.figures.relations import link_parts
 from fazhi.figures.rules import rules
 from fazhi.figures.scan import find_figures
+from fazhi.figures.tables import Header, read_header, row_drafts
 from fazhi.model import Fact, Section
 
 _MEASURE = {"count": "count", "amount": "amount", "rate": "rate", "share": "rate"}
@@ -28,27 +31,129 @@ def section_paths(sections: tuple[Section, ...], n: int) -> list[tuple[str, ...]
     return paths
 
 
+# 力争达到95%, 目标是…: a figure the report aims at, not one it achieved
+_PLAN = re.compile(r"力争|争取|目标|预计|计划|拟|力求|努力|确保.{0,8}(?:达到|提高到|保持)")
+# 2022年，全市共开展… in a report on 2023: the year a figure belongs to, when the
+# sentence names one for itself (not a comparison: 与2022年相比, 比2022年, 较2022年)
+_YEAR = re.compile(r"(?<![比较与同])((?:19|20)\d\d)\s*年(?:度|底|末|全年)?(?!以来|来|相比|同期)")
+
+
+_LEADING = re.compile(r"^[\s在于至截止截至从到]*")
+
+
+def plan_paragraphs(sections: tuple[Section, ...], n: int) -> list[bool]:
+    """For each paragraph, whether it lies in the next year's plans (next_year section)."""
+    out = [False] * n
+    for sec in sections:
+        if sec.kind == "next_year":
+            for i in range(sec.start, min(sec.end, n)):
+                out[i] = True
+    return out
+
+
+def _when(d: Draft, report_year: int | None, in_plan: bool) -> str | None:
+    """'target' or 'baseline' when a figure is not a result of the year reported on."""
+    if d.kind not in ("count", "amount", "rate", "share", "duration"):
+        return None
+    if in_plan or _PLAN.search(d.left[-14:]):
+        return "target"
+    if report_year is None:
+        return None
+    # the year must lead the clause or the sentence: '随机抽取2020年度已结案卷150卷'
+    # names the files' year, not the year of the count
+    lead = _YEAR.match(_LEADING.sub("", d.left)) or _YEAR.match(_LEADING.sub("", d.prefix))
+    if lead:
+        year = int(lead.group(1))
+        if year < report_year:
+            return "baseline"
+        if year > report_year:
+            return "target"
+    return None
+
+
 def _indicator(d: Draft) -> tuple[str | None, str | None]:
     measure = _MEASURE.get(d.kind)
     if measure is None:
         return None, None
-    ind = match_indicator(d.subject, d.domain, measure, d.figure.base_unit, d.tail)
+    unit = d.figure.base_unit
+    ind = match_indicator(d.subject, d.domain, measure, unit, d.tail, d.prefix)
+    if ind is None and d.bare and not d.labels_bound and _VERB_FIRST.match(_core(d.subject)):
+        # '开展税收规范性文件清理，共清理13件': what a bare predicate counts is named
+        # earlier in its sentence
+        ind = match_indicator(d.prefix, d.domain, measure, unit, d.tail, d.prefix)
     return (ind.code, ind.name) if ind else (None, None)
 
 
+# a bare predicate that starts with what was done ('共清理', '举办') rather than with a
+# name ('其中夷陵区'): only then is its object looked for earlier in the sentence
+_VERB_FIRST = re.compile(
+    r"(?:开展|举办|组织|清理|废止|宣布失效|审结|办结|受理|立案|审查|审核|评查|化解|调解|排查|发放|"
+    r"聘请|印发|出台|制定|办理|查处|收到|接收)"
+)
+
+
+def _core(subject: str) -> str:
+    return rules().fillers.sub("", subject)
+
+
+def _keeps_code(part_code: str | None, total_code: str | None) -> bool:
+    """A 其中 part keeps its code only if the code names a breakdown of its total's."""
+    if part_code is None or total_code is None:
+        return True
+    if part_code == total_code:
+        return False
+    if part_code.split(".")[0] != total_code.split(".")[0]:
+        return True  # '劳动保障违法案件结案85件，其中作出行政处罚案件14件': its own field
+    return total_code in catalogue().indicators[part_code].within
+
+
 def extract_facts(
-    paragraphs: tuple[str, ...], sections: tuple[Section, ...] = ()
+    paragraphs: tuple[str, ...],
+    sections: tuple[Section, ...] = (),
+    report_year: int | None = None,
 ) -> tuple[Fact, ...]:
-    """All facts of a document, in reading order, a repeated figure counted once."""
+    """All facts of a document, in reading order, a repeated figure counted once.
+
+    Figures the report aims at (力争…, the next year's plans) become kind `target`, and
+    figures of an earlier year kind `baseline`; neither takes an indicator.
+    """
     paths = section_paths(sections, len(paragraphs))
+    plans = plan_paragraphs(sections, len(paragraphs))
     facts: list[Fact] = []
     seen: dict[tuple, list[int]] = {}
+    header: Header | None = None
+    caption = ""
+    row_domain: str | None = None
     for p_index, text in enumerate(paragraphs):
-        figures = find_figures(text)
-        if not figures:
+        if "\t" in text:
+            new_header = read_header(text.split("\t"), report_year)
+            if new_header is not None:
+                header, row_domain = new_header, None
+                continue
+            drafts = row_drafts(p_index, text, header, caption)
+            for d in drafts:
+                # the row's own label, else the field of the row above, else the caption's
+                d.domain = (
+                    domain_near(d.subject, from_end=True)
+                    or row_domain
+                    or domain_near(caption, from_end=False)
+                )
+                row_domain = d.domain
+                if plans[p_index] and d.kind not in ("change", "baseline"):
+                    d.kind = "target"
+            links: dict = {}
+        else:
+            header, row_domain = None, None
+            caption = text if len(text) <= 60 else ""
+            figures = find_figures(text)
+            if not figures:
+                continue
+            drafts = analyse_paragraph(p_index, text, figures)
+            for d in drafts:
+                d.kind = _when(d, report_year, plans[p_index]) or d.kind
+            links = link_parts(text, drafts)
+        if not drafts:
             continue
-        drafts = analyse_paragraph(p_index, text, figures)
-        links = link_parts(text, drafts)
         codes = _read_on([_indicator(d) for d in drafts], drafts)
         # first settle every draft's id (new, or the fact it repeats), then build the facts,
         # so a total written after its parts (…共计46件) can still be referred to
@@ -56,7 +161,7 @@ def extract_facts(
         fresh: list[bool] = []
         for i, d in enumerate(drafts):
             link = links.get(i)
-            if link is not None and codes[link.total][0] == codes[i][0]:
+            if link is not None and not _keeps_code(codes[i][0], codes[link.total][0]):
                 codes[i] = (None, None)  # a breakdown names a narrower scope than its total
             repeat = _repeat_of(facts, seen, d, codes[i][0], len(ids))
             if repeat is not None:

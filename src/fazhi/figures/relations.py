@@ -76,8 +76,9 @@ def link_parts(text: str, drafts: list[Draft]) -> dict[int, Link]:
             group = groups[m.start()]
             end = _list_end(text, m, s_end, groups)
             before = [i for i in idx if drafts[i].figure.end <= m.start()]
+            cross = False
             if not before and not text[s_start : m.start()].strip():
-                before = previous  # '。其中…' continues the sentence before
+                before, cross = previous, True  # '。其中…' continues the sentence before
             nearest = [d for d in drafts if d.figure.end <= m.start() and d.sentence[0] >= s_start]
             if (
                 nearest
@@ -95,8 +96,19 @@ def link_parts(text: str, drafts: list[Draft]) -> dict[int, Link]:
                     continue
                 if groups[f.start] != group and not inner:
                     continue  # a nested bracket belongs to its own list
+                # the nearest total in the sentence; across sentences the one that leads
+                # the sentence before ('全市共收到申请2216件，…。其中市本级…'); never one
+                # smaller than the part
+                order = heads if cross else list(reversed(heads))
                 head = next(
-                    (h for h in reversed(heads) if _same_measure(drafts[h], drafts[i])), None
+                    (
+                        h
+                        for h in order
+                        if _same_measure(drafts[h], drafts[i])
+                        and drafts[h].figure.base_value >= f.base_value
+                        and _same_field(drafts[h], drafts[i])
+                    ),
+                    None,
                 )
                 if head is not None:
                     links[i] = Link(head, f"m{n}.{k}", exhaustive=False)
@@ -140,6 +152,11 @@ def _list_end(text: str, m: re.Match[str], s_end: int, groups: _Brackets) -> int
     return nxt.start() if nxt else end
 
 
+def _same_field(total: Draft, part: Draft) -> bool:
+    """'审结37件，其中维持31件…；行政诉讼案件14件': a part of another field ends the list."""
+    return total.domain is None or part.domain is None or total.domain == part.domain
+
+
 def _same_measure(total: Draft, part: Draft) -> bool:
     a, b = total.figure, part.figure
     if a.unit_class != b.unit_class:
@@ -149,22 +166,17 @@ def _same_measure(total: Draft, part: Draft) -> bool:
 
 def _link_partitions(drafts: list[Draft], idx: list[int], links: dict[int, Link], gid: str) -> None:
     for p in rules().partitions:
-        for n, t in enumerate(idx):
+        for t in idx:
             total = drafts[t]
             if t in links or not p.total.search(total.subject) or p.parts.search(total.left):
                 continue
             members = []
-            between = [
-                d for d in drafts if d.sentence == total.sentence and d.kind in ("rate", "share")
-            ]
-            first_after = next((i for i in idx[n + 1 :]), None)
-            if first_after is not None and any(
-                total.figure.end <= d.figure.start < drafts[first_after].figure.start
-                for d in between
-            ):
-                continue  # '审结100件，纠错率12%，撤销8件…': the parts are of the rate's count
-            for i in idx[n + 1 :]:
+            # the outcomes must follow their total directly: '审结3611件，纠错423件，纠错率
+            # 11.7%；调解结案1109件' states headline figures, not a list of parts
+            for i in range(t + 1, len(drafts)):
                 d = drafts[i]
+                if d.sentence != total.sentence or d.kind not in ("count", "amount"):
+                    break
                 if not _same_measure(total, d) or not p.parts.search(d.subject):
                     break
                 members.append(i)
