@@ -118,6 +118,9 @@ _HEADER_CELL = re.compile(
 )
 
 
+_FOLDABLE = re.compile("[" + "".join(re.escape(chr(cp)) for cp in _FOLD) + "]")
+
+
 def _table_row(line: str) -> list[str] | None:
     cells = [c for c in _CELL_GAP.split(line.strip()) if c.strip()]
     if len(cells) < 3:
@@ -135,7 +138,9 @@ def clean_line(line: str) -> str:
     if cells:
         # one tab between cells, so later stages can tell a table row from prose
         return "\t".join(clean_line(c) for c in cells)
-    line = _unspace(line.translate(_FOLD).strip())
+    if _FOLDABLE.search(line):  # translate walks every character: only when needed
+        line = line.translate(_FOLD)
+    line = _unspace(line.strip())
     if "签发人" not in line:  # "签发人：曾斌 李晓峰" lists names separated by a space
         line = _INNER_SPACE.sub("", line)
     return _MULTI_SPACE.sub(" ", line)

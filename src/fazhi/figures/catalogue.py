@@ -175,6 +175,14 @@ def _candidates(measure: str, domain: str | None) -> tuple[Indicator, ...]:
     )
 
 
+@cache
+def _any_first_cue(measure: str, domain: str | None) -> re.Pattern[str]:
+    """One pattern that matches wherever some candidate's first cue does: most figures
+    match no indicator, and one search then settles it."""
+    cues = [f"(?:{ind.cues[0].pattern})" for ind in _candidates(measure, domain)]
+    return re.compile("|".join(cues) or "(?!)")
+
+
 def match_indicator(
     subject: str, domain: str | None, measure: str, unit: str, tail: str = "", sentence: str = ""
 ) -> Indicator | None:
@@ -183,6 +191,8 @@ def match_indicator(
     `tail` is the rest of the clause after the figure; it can only veto ('80余名执法人员、
     法律顾问进行培训' counts trainees), never select.
     """
+    if _any_first_cue(measure, domain).search(subject) is None:
+        return None
     context = subject + tail
     best: Indicator | None = None
     best_score = 0

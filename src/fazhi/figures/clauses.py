@@ -58,10 +58,7 @@ class Draft:
     labels_bound: bool = False
     extra: dict[str, object] = field(default_factory=dict)
 
-    @property
-    def bare(self) -> bool:
-        core = rules().fillers.sub("", _TITLE.sub("", self.left)).strip()
-        return len(core) <= 4 and not self.right
+    bare: bool = False  # the subject is a bare predicate ('已办结', '共计开展')
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -131,6 +128,9 @@ def analyse_paragraph(index: int, text: str, figures: list[Figure]) -> list[Draf
             subject = _TITLE.sub("", left).strip() + right
             draft = Draft(fig, index, (s_start, s_end), left, right, subject, left_start)
             draft.text_end = j if right else fig.end
+            draft.bare = (
+                not right and len(rules().fillers.sub("", _TITLE.sub("", left)).strip()) <= 4
+            )
             draft.prefix = _TITLE.sub("", text[s_start : fig.start])
             brk = _CLAUSE_BREAK.search(text, fig.end, s_end)
             draft.tail = text[fig.end : brk.start() if brk else s_end]

@@ -102,7 +102,8 @@ def grammar() -> Grammar:
         rf"(?P<fpost>以上|左右)?"
         rf"|(?P<tenths>[二两三四五六七八九])成(?![立为员功果就绩效本交熟型品长年都])"
         rf"(?P<tpost>以上|左右)?"
-        rf"|(?P<num>{arabic})"
+        # a number right before 年/月/日/号 is a date or a document number: not a candidate
+        rf"|(?![\d,.]*\d\s*[年月日号时])(?P<num>{arabic})"
         rf"(?:\s*(?P<rsep>[~～\-—–至到])\s*(?P<num2>\d+(?:\.\d+)?))?"
         rf"(?P<h1>\s?(?:余|多))?"
         rf"(?P<mult>\s?(?:{_alternation(list(mults))}))?"

@@ -109,9 +109,7 @@ def _to_simplified() -> Any:
 
 
 def _key(line: str) -> str:
-    # Patterns are written in simplified characters; reposted Taiwan/HK-style pages
-    # and traditional-character sites carry the same furniture (【列印本頁】).
-    return _to_simplified()(_SPACE.sub(" ", line).strip())
+    return _SPACE.sub(" ", line).strip()
 
 
 @cache
@@ -123,7 +121,10 @@ def _combined(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str]:
 def _matches(key: str, patterns: tuple[re.Pattern[str], ...], rules: ResidueRules) -> bool:
     if not key or len(key) > rules.max_line_chars:
         return False
-    return _combined(patterns).fullmatch(key) is not None
+    # Patterns are written in simplified characters; reposted Taiwan/HK-style pages and
+    # traditional-character sites carry the same furniture (【列印本頁】). Only short
+    # lines can be furniture, so only they are converted.
+    return _combined(patterns).fullmatch(_to_simplified()(key)) is not None
 
 
 def is_residue(line: str, rules: ResidueRules | None = None) -> bool:
