@@ -36,10 +36,14 @@ def arithmetic_findings(doc: Document) -> tuple[Finding, ...]:
         finding = _sum_finding(doc, by_id[members[0].part_of], members, shared)
         if finding:
             out.append(finding)
+    counts: dict[int, list[Fact]] = defaultdict(list)  # the counts of each paragraph
+    for f in facts:
+        if f.kind == "count":
+            counts[f.paragraph].append(f)
     for f in facts:
         if f.kind not in ("rate", "share"):
             continue
-        finding = _range_finding(f) or _rate_finding(doc, f, facts, by_id)
+        finding = _range_finding(f) or _rate_finding(doc, f, counts[f.paragraph], by_id)
         if finding:
             out.append(finding)
     return tuple(out)
@@ -164,9 +168,7 @@ def _sentence_of(doc: Document, f: Fact) -> tuple[int, int]:
     return (0, len(doc.paragraphs[f.paragraph]))
 
 
-def _rate_finding(
-    doc: Document, rate: Fact, facts: tuple[Fact, ...], by_id: dict
-) -> Finding | None:
+def _rate_finding(doc: Document, rate: Fact, counts: list[Fact], by_id: dict) -> Finding | None:
     r = rules()
     if rate.kind == "share":
         numerator = by_id.get(rate.share_of) if rate.share_of else None
@@ -181,11 +183,7 @@ def _rate_finding(
         if _QUALIFIED.search(rate.subject[: end - len(word)]):
             return None
         lo, _ = _sentence_of(doc, rate)
-        before = [
-            f
-            for f in facts
-            if f.paragraph == rate.paragraph and lo <= f.start < rate.start and f.kind == "count"
-        ]
+        before = [f for f in counts if lo <= f.start < rate.start]
         numerator = next(
             (
                 f
@@ -227,7 +225,7 @@ def _rate_finding(
     message = (
         f"{num_text}/{base_text}={to_plain(shown)}%，与所报“{word}{to_plain(rate.value)}%”不符"
     )
-    narrower = [f for f in facts if f.part_of == numerator.id and f.start < rate.start]
+    narrower = [f for f in counts if f.part_of == numerator.id and f.start < rate.start]
     severity = "warning"
     if narrower:
         severity = "info"

@@ -61,6 +61,11 @@ class Draft:
     bare: bool = False  # the subject is a bare predicate ('已办结', '共计开展')
 
 
+def _untitled(text: str) -> str:
+    """The text without book titles (《…》 names a document, not what is counted)."""
+    return _TITLE.sub("", text) if ("《" in text or "<" in text) else text
+
+
 def sentences(text: str) -> list[tuple[int, int]]:
     out, start = [], 0
     for m in _SENTENCE_END.finditer(text):
@@ -125,13 +130,11 @@ def analyse_paragraph(index: int, text: str, figures: list[Figure]) -> list[Draf
             j = np_stop.start() if np_stop else stop
             right = text[fig.end : j].strip()
             prev_np_end = j if right else fig.end
-            subject = _TITLE.sub("", left).strip() + right
+            subject = _untitled(left).strip() + right
             draft = Draft(fig, index, (s_start, s_end), left, right, subject, left_start)
             draft.text_end = j if right else fig.end
-            draft.bare = (
-                not right and len(rules().fillers.sub("", _TITLE.sub("", left)).strip()) <= 4
-            )
-            draft.prefix = _TITLE.sub("", text[s_start : fig.start])
+            draft.bare = not right and len(rules().fillers.sub("", _untitled(left)).strip()) <= 4
+            draft.prefix = _untitled(text[s_start : fig.start])
             brk = _CLAUSE_BREAK.search(text, fig.end, s_end)
             draft.tail = text[fig.end : brk.start() if brk else s_end]
             draft.kind, draft.direction = _kind(fig, left, draft.tail)
@@ -180,7 +183,7 @@ def _split_both(draft: Draft) -> list[Draft]:
         return [draft]
     out = []
     for label in labels:
-        out.append(replace(draft, subject=_TITLE.sub("", label), labels_bound=True, extra={}))
+        out.append(replace(draft, subject=_untitled(label), labels_bound=True, extra={}))
     return out
 
 
@@ -214,7 +217,7 @@ def _bind_respectively(text: str, drafts: list[Draft]) -> None:
             parts = [x for x in _LABEL_SPLIT.split(before) if x.strip()]
             labels = [p + "" for p in parts] if len(parts) == len(run) > 1 else []
         for draft, label in zip(run, labels, strict=False):
-            draft.subject = _TITLE.sub("", label).strip()
+            draft.subject = _untitled(label).strip()
             draft.labels_bound = True
             draft.text_start = head.text_start
         counts = [d for d in drafts[:i] if d.kind == "count"]
@@ -236,8 +239,8 @@ def _bind_respectively(text: str, drafts: list[Draft]) -> None:
 def _domain(draft: Draft, before: list[Draft], text: str) -> str | None:
     if draft.share_base is not None and draft.share_base.domain:
         return draft.share_base.domain
-    found = domain_near(_TITLE.sub("", draft.right), from_end=False) or domain_near(
-        _TITLE.sub("", draft.subject if draft.labels_bound else draft.left), from_end=True
+    found = domain_near(_untitled(draft.right), from_end=False) or domain_near(
+        _untitled(draft.subject if draft.labels_bound else draft.left), from_end=True
     )
     if found:
         return found

@@ -57,7 +57,7 @@ def _when(d: Draft, report_year: int | None, in_plan: bool) -> str | None:
         return None
     if in_plan or _PLAN.search(d.left[-14:]):
         return "target"
-    if report_year is None:
+    if report_year is None or ("年" not in d.left and "年" not in d.prefix[:12]):
         return None
     # the year must lead the clause or the sentence: '随机抽取2020年度已结案卷150卷'
     # names the files' year, not the year of the count
