@@ -204,7 +204,9 @@ class Fact:
     end: int = 0
     text_start: int = 0  # where `text` begins in the paragraph
     part_list: str | None = None  # parts of one list share this id; they are summed together
-    list_complete: bool = False  # the wording says the list names every part
+    # how the part was tied to its total: 'breakdown' (其中/含), 'outcomes' (a closed set of
+    # outcomes right after its total, no 其中) or 'summed' (a 共计 total after its parts)
+    part_link: str | None = None
 
     def to_contract(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -85,8 +85,12 @@ def _sum_finding(doc: Document, head: Fact, members: list[Fact], shared: set) ->
     )
     # a 其中 list of two may well be partial; three outcomes of a closed set, or a list
     # written without 其中 right after its total, name them all
-    exhaustive = (members[0].list_complete and len(members) >= 2) or (
-        family is not None and len(members) >= 3
+    # a 共计 after the parts says they are all; a closed set of outcomes is complete when
+    # its main category is listed, and (after 其中, which may pick a few) has three parts
+    how = members[0].part_link
+    complete = family is not None and any(family.complete_when.search(m.subject) for m in members)
+    exhaustive = how == "summed" or (
+        complete and (len(members) >= 3 or (how == "outcomes" and len(members) >= 2))
     )
     if not exhaustive and running <= total + slack:
         return None
@@ -161,6 +165,18 @@ def _consistent(rate: Fact, num: Fact, nums: Decimal, base: Fact) -> bool:
     return lo - step / 2 <= stated <= hi + step / 2 or lo - step < stated <= hi
 
 
+def _narrows(numerator: Fact, base: Fact) -> bool:
+    """'调解4480件，调解成功4401件': the numerator names a narrower kind of the base."""
+    core = rules().fillers.sub("", base.subject)
+    return bool(core) and core in numerator.subject
+
+
+def _is_category(f: Fact) -> bool:
+    return any(
+        p.parts.search(f.subject) and not p.total.search(f.subject) for p in rules().partitions
+    )
+
+
 def _sentence_of(doc: Document, f: Fact) -> tuple[int, int]:
     for span in sentences(doc.paragraphs[f.paragraph]):
         if span[0] <= f.start < span[1]:
@@ -200,9 +216,21 @@ def _rate_finding(doc: Document, rate: Fact, counts: list[Fact], by_id: dict) ->
             matching = [numerator]  # '纠错10件，纠错率20%': the aggregate is stated, use it alone
         # 撤销5件、变更2件、确认违法3件，纠错率9.1%: every correction counts
         nums = sum((f.base_value for f in matching), Decimal(0))
-        earlier = [f for f in before if f.start < numerator.start and f not in matching]
+        if rate.domain and numerator.domain and rate.domain != numerator.domain:
+            return None  # '审结52件；人民调解…调解成功率98.7%': another field's rate
+        # outcome categories (维持318件, 驳回79件) are never the base of a rate
+        earlier = [
+            f
+            for f in before
+            if f.start < numerator.start
+            and f not in matching
+            and (not _is_category(f) or _narrows(numerator, f))
+        ]
         bases = [by_id[numerator.part_of]] if numerator.part_of else []
         bases += [f for f in reversed(earlier) if f.id not in {b.id for b in bases}]
+        # a total stated earlier in the paragraph ('审结527件。审结案件中，…纠错62件，纠错率
+        # 11.8%') may be the base too: if it gives the printed rate, all is well
+        context = [f for f in counts if f.start < lo and not _is_category(f)]
     bases = [
         b
         for b in bases
@@ -212,7 +240,14 @@ def _rate_finding(doc: Document, rate: Fact, counts: list[Fact], by_id: dict) ->
     ]
     if not bases or numerator.approx or any(b.approx for b in bases[:1]):
         return None
-    if any(_consistent(rate, numerator, nums, b) for b in bases if not b.approx):
+    if rate.kind == "share":
+        context = []
+    context = [
+        c
+        for c in context
+        if r.comparable(c.base_unit, numerator.base_unit) and c.base_value >= nums
+    ]
+    if any(_consistent(rate, numerator, nums, b) for b in [*bases, *context] if not b.approx):
         return None  # some total before it gives the printed rate
     base = bases[0]
     exact = nums * _HUNDRED / base.base_value

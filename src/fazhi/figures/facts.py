@@ -203,7 +203,7 @@ def extract_facts(
                     end=f.end,
                     text_start=d.text_start,
                     part_list=f"{p_index}.{link.group}" if link else None,
-                    list_complete=link.exhaustive if link else False,
+                    part_link=link.how if link else None,
                 )
             )
             key = _key(d, code)

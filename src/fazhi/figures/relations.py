@@ -27,7 +27,7 @@ _TRAILING_TOTAL = re.compile(r"^(?:共计|合计|总计|共|累计)")
 class Link:
     total: int  # index of the total among the paragraph's drafts
     group: str  # one id per list: parts of one list are summed together
-    exhaustive: bool  # the wording says the list is complete
+    how: str  # 'breakdown' (其中/含), 'outcomes' (no 其中, right after the total), 'summed' (共计 after)
 
 
 _BRACKET = re.compile(r"[（()）]")
@@ -111,7 +111,7 @@ def link_parts(text: str, drafts: list[Draft]) -> dict[int, Link]:
                     None,
                 )
                 if head is not None:
-                    links[i] = Link(head, f"m{n}.{k}", exhaustive=False)
+                    links[i] = Link(head, f"m{n}.{k}", "breakdown")
         _link_partitions(drafts, idx, links, f"p{n}")
         previous = idx
     return links
@@ -182,7 +182,7 @@ def _link_partitions(drafts: list[Draft], idx: list[int], links: dict[int, Link]
                 members.append(i)
             if len(members) >= 2 and not any(i in links for i in members):
                 for i in members:
-                    links[i] = Link(t, f"{gid}.{t}", exhaustive=True)
+                    links[i] = Link(t, f"{gid}.{t}", "outcomes")
         # parts first, then their total: '驳回10件、维持30件、撤销5件，共计46件'
         run: list[int] = []
         for i in idx:
@@ -200,5 +200,5 @@ def _link_partitions(drafts: list[Draft], idx: list[int], links: dict[int, Link]
                 and _same_measure(drafts[run[0]], d)
             ):
                 for j in run:
-                    links[j] = Link(i, f"{gid}.t{i}", exhaustive=True)
+                    links[j] = Link(i, f"{gid}.t{i}", "summed")
             run = []

@@ -17,6 +17,7 @@ class Partition:
     name: str
     total: re.Pattern[str]
     parts: re.Pattern[str]
+    complete_when: re.Pattern[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +66,7 @@ def rules() -> Rules:
                 str(name),
                 _pattern(f"partitions.{name}.total", spec.get("total")),
                 _pattern(f"partitions.{name}.parts", spec.get("parts")),
+                _pattern(f"partitions.{name}.complete_when", spec.get("complete_when")),
             )
         )
     rates = []
