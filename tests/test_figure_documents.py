@@ -75,3 +75,23 @@ def test_arithmetic_findings(stem: str, analyses: dict[str, dict]) -> None:
             for f in got
         ), w
     assert len(got) == len(want), [f["message"] for f in got]
+
+
+QUIET = sorted(
+    p
+    for p in (Path(__file__).parent / "data").rglob("*")
+    if p.suffix in {".txt", ".docx", ".html", ".pdf", ".ofd"}
+    and "figures" not in p.parts[-2]
+    and p.parent.name != "figures2"
+)
+
+
+def test_no_false_alarms_on_texts_without_arithmetic_errors() -> None:
+    """The structure test sets (~200 texts written with consistent figures) raise no
+    arithmetic or masked-value finding."""
+    alarms = []
+    for path in QUIET:
+        doc = fazhi.analyze(path)
+        alarms += [(path.name, f.message) for f in doc.findings if f.rule.startswith(RULES)]
+    assert len(QUIET) > 150
+    assert alarms == []
