@@ -1,7 +1,7 @@
 """The project's own acceptance line: the evaluation scorer on the development set.
 
 Runs ../shared/eval/score.py (which calls `fazhi analyze --format jsonl`) with the
-thresholds the analysis-core issue sets; skipped when ../shared is absent.
+thresholds the analysis-core and figures issues set; skipped when ../shared is absent.
 """
 
 from __future__ import annotations
@@ -43,6 +43,8 @@ def test_scorer_thresholds_on_seeds(tmp_path: Path):
             "1.0",
             "--min-headings-l2-f1",
             "1.0",
+            "--min-facts-f1",
+            "0.9",
         ],
         capture_output=True,
         text=True,
@@ -58,6 +60,10 @@ def test_scorer_thresholds_on_seeds(tmp_path: Path):
     for level in ("L1", "L2"):
         assert s["headings"][level]["precision"] == 1.0 and s["headings"][level]["recall"] == 1.0
     assert s["headings"]["L3"]["precision"] >= 0.95 and s["headings"]["L3"]["recall"] >= 0.95
+    # the figures issue: every gold arithmetic and masked-value finding, and no false alarm
+    for rule, tally in s["findings"]["by_rule"].items():
+        if rule.startswith(("arith.", "data.")):
+            assert tally["fn"] == 0 and tally["fp"] == 0, (rule, tally)
     # every gold missing-content finding is found
     assert s["findings"]["by_rule"]["structure.missing_content"]["fn"] == 0
     assert s["findings"]["by_rule"]["structure.missing_content"]["fp"] == 0
