@@ -37,11 +37,13 @@ def preload() -> None:
     classify.classify(None, "", [])
     contents.is_plan_paragraph("", None)
     regions.check_data()
-    from fazhi.figures import catalogue, rules, scan
+    from fazhi.figures.catalogue import catalogue
+    from fazhi.figures.rules import rules
+    from fazhi.figures.scan import grammar
 
-    scan.grammar()
-    catalogue.catalogue()
-    rules.rules()
+    grammar()
+    catalogue()
+    rules()
 
 
 def stage_normalize(doc: Document) -> Document:
