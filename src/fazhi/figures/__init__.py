@@ -6,7 +6,7 @@
 of a paragraph, `extract_facts` turns a document's paragraphs into related, mapped facts.
 """
 
-from fazhi.figures.catalogue import Indicator, catalogue
+from fazhi.figures.catalogue import Indicator
 from fazhi.figures.facts import extract_facts
 from fazhi.figures.numbers import NumberError, chinese_numeral, parse_number
 from fazhi.figures.scan import Figure, find_figures
@@ -15,7 +15,6 @@ __all__ = [
     "Figure",
     "Indicator",
     "NumberError",
-    "catalogue",
     "chinese_numeral",
     "extract_facts",
     "find_figures",
