@@ -134,7 +134,15 @@ def _table_row(line: str) -> list[str] | None:
 
 
 def clean_line(line: str) -> str:
-    cells = _table_row(line) if ("\t" in line or "  " in line or "\u3000\u3000" in line) else None
+    if "\t" in line:
+        # a reader's table row (Word, HTML): cells as the reader found them, empty ones kept
+        # so that columns stay aligned with their header
+        cells = [c for c in line.split("\t")]
+        while cells and not cells[-1].strip():
+            cells.pop()
+        if sum(1 for c in cells if c.strip()) >= 2:
+            return "\t".join(clean_line(c) for c in cells)
+    cells = _table_row(line) if ("  " in line or "\u3000\u3000" in line) else None
     if cells:
         # one tab between cells, so later stages can tell a table row from prose
         return "\t".join(clean_line(c) for c in cells)

@@ -15,6 +15,7 @@ _SCHEMA = "fazhi.arith/1"
 @dataclass(frozen=True, slots=True)
 class Partition:
     name: str
+    field: str
     total: re.Pattern[str]
     parts: re.Pattern[str]
     complete_when: re.Pattern[str]
@@ -38,6 +39,7 @@ class Rules:
     partitions: tuple[Partition, ...]
     rates: tuple[RateFamily, ...]
     unbounded: re.Pattern[str]
+    bounded: re.Pattern[str]
     unit_group: dict[str, int]
 
     def comparable(self, a: str, b: str) -> bool:
@@ -64,6 +66,7 @@ def rules() -> Rules:
         partitions.append(
             Partition(
                 str(name),
+                str(spec.get("field") or ""),
                 _pattern(f"partitions.{name}.total", spec.get("total")),
                 _pattern(f"partitions.{name}.parts", spec.get("parts")),
                 _pattern(f"partitions.{name}.complete_when", spec.get("complete_when")),
@@ -89,6 +92,7 @@ def rules() -> Rules:
         partitions=tuple(partitions),
         rates=tuple(rates),
         unbounded=re.compile(_words(data, "unbounded")),
+        bounded=re.compile(_words(data, "bounded")),
         unit_group=_unit_groups(data.get("unit_groups")),
     )
 

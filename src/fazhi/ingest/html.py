@@ -60,27 +60,49 @@ def _tag(el: Any) -> str:
     return el.tag.lower() if isinstance(el.tag, str) else ""
 
 
+def _is_data_cell(cell: Any) -> bool:
+    """A short cell of a data table, not a layout cell holding the article's paragraphs."""
+    try:
+        text = cell.text_content()
+    except (AttributeError, ValueError):
+        return False
+    return len(text.strip()) <= 40 and not any(_tag(x) == "table" for x in cell.iterdescendants())
+
+
 def to_lines(root: Any, skip: set[str] = _INVISIBLE) -> list[str]:
     """Text of `root`, one line per block element; table cells separated by tabs."""
     buf: list[str] = []
+    depth = [0]  # how many table cells we are inside
 
     def walk(el: Any) -> None:
         tag = _tag(el)
         if tag in skip or not tag:
             return
-        block = tag in _BLOCK
+        # inside a cell, paragraphs and breaks (Word pastes <td><p><span>215</span></p>)
+        # only part words: the row must stay one line
+        block = tag in _BLOCK and not (depth[0] and tag not in ("tr", "table"))
+        inline_break = tag in _BLOCK and not block
         if block:
             buf.append("\n")
+        elif inline_break:
+            buf.append(" ")
+        data_cell = tag in ("td", "th") and _is_data_cell(el)
+        if data_cell:
+            depth[0] += 1
         if el.text:
             buf.append(_HTML_SPACE.sub(" ", el.text))
         for child in el:
             walk(child)
             if child.tail:
                 buf.append(_HTML_SPACE.sub(" ", child.tail))
+        if data_cell:
+            depth[0] -= 1
         if tag in ("td", "th"):
             buf.append("\t")
         if block:
             buf.append("\n")
+        elif inline_break:
+            buf.append(" ")
 
     walk(root)
     lines = []
