@@ -1,5 +1,9 @@
-"""Whole synthetic documents (tests/data/figures2): core facts and arithmetic findings
-scored the way the evaluation scorer scores them, plus every planted error found."""
+"""Whole synthetic documents: core facts and arithmetic findings scored the way the
+evaluation scorer scores them, and every planted error found with no false alarm.
+
+tests/data/figures2: twenty reports and look-alikes in prose; tests/data/figures3: tables
+(Word, HTML, text), hard-wrapped PDF-like text and a real PDF, and genres full of numbers
+that are not rule-of-law statistics (信息公开年报, 政府工作报告, 统计公报, a court report)."""
 
 from __future__ import annotations
 
@@ -12,11 +16,19 @@ import pytest
 import fazhi
 from fazhi.figures.catalogue import catalogue
 
-DOCS = Path(__file__).parent / "data" / "figures2"
+DATA = Path(__file__).parent / "data"
+SETS = {"figures2": (0.98, 0.97), "figures3": (0.98, 0.90)}  # minimum precision, recall
 GOLD = {
-    p.stem: json.loads(p.read_text(encoding="utf-8"))
-    for p in sorted((DOCS / "gold").glob("*.json"))
+    (name, p.stem): json.loads(p.read_text(encoding="utf-8"))
+    for name in SETS
+    for p in sorted((DATA / name / "gold").glob("*.json"))
 }
+
+
+def _document(name: str, stem: str) -> Path:
+    return next(p for p in (DATA / name).glob(f"{stem}.*") if p.suffix != ".json")
+
+
 RULES = ("arith.", "data.")
 
 
@@ -31,15 +43,18 @@ def _same(a: dict, b: dict) -> bool:
 
 
 @pytest.fixture(scope="module")
-def analyses() -> dict[str, dict]:
-    return {stem: fazhi.analyze(DOCS / f"{stem}.txt").to_contract() for stem in GOLD}
+def analyses() -> dict[tuple[str, str], dict]:
+    return {key: fazhi.analyze(_document(*key)).to_contract() for key in GOLD}
 
 
-def test_core_facts_f1(analyses: dict[str, dict]) -> None:
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_core_facts_f1(name: str, analyses: dict[tuple[str, str], dict]) -> None:
     core = {c for c, i in catalogue().indicators.items() if i.core}
     tp = fp = fn = 0
-    for stem, gold in GOLD.items():
-        predicted = [f for f in analyses[stem]["facts"] if f["indicator"] in core]
+    for (set_name, stem), gold in GOLD.items():
+        if set_name != name:
+            continue
+        predicted = [f for f in analyses[(set_name, stem)]["facts"] if f["indicator"] in core]
         used: set[int] = set()
         for want in gold["facts"]:
             hit = next(
@@ -61,13 +76,14 @@ def test_core_facts_f1(analyses: dict[str, dict]) -> None:
             extras.append(f)
         fp += len(extras)
     precision, recall = tp / (tp + fp), tp / (tp + fn)
-    assert precision >= 0.98 and recall >= 0.97, (precision, recall, tp, fp, fn)
+    least_precision, least_recall = SETS[name]
+    assert precision >= least_precision and recall >= least_recall, (precision, recall, tp, fp, fn)
 
 
-@pytest.mark.parametrize("stem", sorted(GOLD))
-def test_arithmetic_findings(stem: str, analyses: dict[str, dict]) -> None:
-    got = [f for f in analyses[stem]["findings"] if f["rule"].startswith(RULES)]
-    want = [f for f in GOLD[stem].get("findings", []) if f["rule"].startswith(RULES)]
+@pytest.mark.parametrize("key", sorted(GOLD), ids=lambda k: f"{k[0]}/{k[1]}")
+def test_arithmetic_findings(key: tuple[str, str], analyses: dict[tuple[str, str], dict]) -> None:
+    got = [f for f in analyses[key]["findings"] if f["rule"].startswith(RULES)]
+    want = [f for f in GOLD[key].get("findings", []) if f["rule"].startswith(RULES)]
     for w in want:
         assert any(
             f["rule"] == w["rule"]
@@ -81,8 +97,8 @@ QUIET = sorted(
     p
     for p in (Path(__file__).parent / "data").rglob("*")
     if p.suffix in {".txt", ".docx", ".html", ".pdf", ".ofd"}
-    and "figures" not in p.parts[-2]
-    and p.parent.name != "figures2"
+    and not p.parent.name.startswith("figures")
+    and p.parent.name != "gold"
 )
 
 

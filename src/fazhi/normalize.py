@@ -125,6 +125,8 @@ def _table_row(line: str) -> list[str] | None:
     cells = [c for c in _CELL_GAP.split(line.strip()) if c.strip()]
     if len(cells) < 3:
         return None
+    while len(cells) > 1 and len(cells[0].strip()) == 1 and len(cells[1].strip()) == 1:
+        cells[:2] = [cells[0].strip() + cells[1].strip()]  # '项　　目' is one spaced-out word
     folded = [c.strip().translate(_FOLD) for c in cells]
     if any(_FIGURE_CELL.match(c) for c in folded):
         return cells

@@ -18,6 +18,7 @@ from fazhi import DEFAULT_MAX_BYTES, ingest
 from fazhi.checks.arith import arithmetic_findings
 from fazhi.checks.contents import missing_contents
 from fazhi.checks.masked import masked_findings
+from fazhi.checks.tables import table_findings
 from fazhi.errors import FazhiError
 from fazhi.figures.facts import extract_facts
 from fazhi.model import Document, ErrorInfo, Source
@@ -93,7 +94,8 @@ def stage_figures(doc: Document) -> Document:
 
 
 def stage_checks(doc: Document) -> Document:
-    found = missing_contents(doc) + arithmetic_findings(doc) + masked_findings(doc)
+    found = missing_contents(doc) + arithmetic_findings(doc) + table_findings(doc)
+    found += masked_findings(doc)
     return replace(doc, findings=doc.findings + found)
 
 

@@ -59,6 +59,7 @@ class Draft:
     extra: dict[str, object] = field(default_factory=dict)
 
     bare: bool = False  # the subject is a bare predicate ('已办结', '共计开展')
+    in_table: bool = False  # read from a table row
 
 
 def _untitled(text: str) -> str:

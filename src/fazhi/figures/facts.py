@@ -9,7 +9,7 @@ from fazhi.figures.clauses import Draft, analyse_paragraph
 from fazhi.figures.relations import link_parts
 from fazhi.figures.rules import rules
 from fazhi.figures.scan import find_figures
-from fazhi.figures.tables import Header, read_header, row_drafts
+from fazhi.figures.tables import Header, read_header, row_drafts, unit_line
 from fazhi.model import Fact, Section
 
 _MEASURE = {"count": "count", "amount": "amount", "rate": "rate", "share": "rate"}
@@ -77,6 +77,10 @@ def _indicator(d: Draft) -> tuple[str | None, str | None]:
         return None, None
     unit = d.figure.base_unit
     ind = match_indicator(d.subject, d.domain, measure, unit, d.tail, d.prefix)
+    if ind is None and d.in_table and d.kind != "scoped":
+        # '场次' under '围绕重要时间节点开展主题普法活动，具体情况见下表': the caption
+        # says what a table's bare column counts
+        ind = match_indicator(d.prefix + d.subject, d.domain, measure, unit, "", d.prefix)
     if ind is None and d.bare and not d.labels_bound and _VERB_FIRST.match(_core(d.subject)):
         # '开展税收规范性文件清理，共清理13件': what a bare predicate counts is named
         # earlier in its sentence
@@ -122,15 +126,22 @@ def extract_facts(
     facts: list[Fact] = []
     seen: dict[tuple, list[int]] = {}
     header: Header | None = None
-    caption = ""
+    header_above = False  # the paragraph before was a header row (a header may span two)
+    caption, default_unit = "", ""
     row_domain: str | None = None
     for p_index, text in enumerate(paragraphs):
         if "\t" in text:
-            new_header = read_header(text.split("\t"), report_year)
+            above = header if header_above else None
+            cells = text.split("\t")
+            if header is None and not header_above and caption.count(" ") == len(cells) - 1:
+                # a text table whose header has single spaces: '指标 市场监管局 城管执法局 合计'
+                header = read_header(caption.split(" "), report_year)
+            new_header = read_header(cells, report_year, above)
             if new_header is not None:
-                header, row_domain = new_header, None
+                header, row_domain, header_above = new_header, None, True
                 continue
-            drafts = row_drafts(p_index, text, header, caption)
+            header_above = False
+            drafts = row_drafts(p_index, text, header, caption, default_unit)
             for d in drafts:
                 # the row's own label, else the field of the row above, else the caption's
                 d.domain = (
@@ -139,12 +150,16 @@ def extract_facts(
                     or domain_near(caption, from_end=False)
                 )
                 row_domain = d.domain
-                if plans[p_index] and d.kind not in ("change", "baseline"):
-                    d.kind = "target"
+                if header is None and plans[p_index] and d.kind not in ("change", "baseline"):
+                    d.kind = "target"  # a header that names its columns is believed instead
             links: dict = {}
         else:
-            header, row_domain = None, None
-            caption = text if len(text) <= 60 else ""
+            header, row_domain, header_above = None, None, False
+            unit = unit_line(text)
+            if unit is not None:
+                default_unit = unit  # '单位：件' belongs to the table below
+                continue
+            caption, default_unit = (text if len(text) <= 80 else ""), ""
             figures = find_figures(text)
             if not figures:
                 continue
