@@ -3,7 +3,9 @@ evaluation scorer scores them, and every planted error found with no false alarm
 
 tests/data/figures2: twenty reports and look-alikes in prose; tests/data/figures3: tables
 (Word, HTML, text), hard-wrapped PDF-like text and a real PDF, and genres full of numbers
-that are not rule-of-law statistics (信息公开年报, 政府工作报告, 统计公报, a court report)."""
+that are not rule-of-law statistics (信息公开年报, 政府工作报告, 统计公报, a court report);
+tests/data/figures4: twenty-five reports in the seeds' own loose style (departments,
+towns, zones; 2016–2024), with planted errors, masked values and traps."""
 
 from __future__ import annotations
 
@@ -17,7 +19,8 @@ import fazhi
 from fazhi.figures.catalogue import catalogue
 
 DATA = Path(__file__).parent / "data"
-SETS = {"figures2": (0.98, 0.97), "figures3": (0.98, 0.90)}  # minimum precision, recall
+SETS = {"figures2": (0.98, 0.97), "figures3": (0.98, 0.90), "figures4": (0.98, 0.95)}
+# minimum precision, recall per set
 GOLD = {
     (name, p.stem): json.loads(p.read_text(encoding="utf-8"))
     for name in SETS

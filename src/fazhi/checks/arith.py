@@ -68,6 +68,9 @@ def _amount(f: Fact, same_unit: bool) -> str:
 def _sum_finding(doc: Document, head: Fact, members: list[Fact], shared: set) -> Finding | None:
     if head.approx or any(m.approx for m in members) or any(m.id in shared for m in members):
         return None  # hedged figures, or attribute counts each with its own share, may overlap
+    members = _without_aggregates(members)
+    if not members:
+        return None
     total = head.base_value
     slack = _half_step(head) + sum((_half_step(m) for m in members), Decimal(0))
     running = Decimal(0)
@@ -117,6 +120,18 @@ def _sum_finding(doc: Document, head: Fact, members: list[Fact], shared: set) ->
         evidence=(_span(doc, head, members[-1]),),
         extra={"facts": [head.id, *(m.id for m in members)]},
     )
+
+
+def _without_aggregates(members: list[Fact]) -> list[Fact]:
+    """Drop '纠错10件' from a list that also names its components (撤销6件、变更4件)."""
+    for p in rules().partitions:
+        if p.aggregate is None or p.aggregated is None:
+            continue
+        if any(
+            p.aggregated.search(m.subject) and not p.aggregate.search(m.subject) for m in members
+        ):
+            members = [m for m in members if not p.aggregate.search(m.subject)]
+    return members
 
 
 def _categories(head: Fact, members: list[Fact]) -> bool:
@@ -212,6 +227,9 @@ def _rate_finding(doc: Document, rate: Fact, counts: list[Fact], by_id: dict) ->
         if _QUALIFIED.search(rate.subject[: end - len(word)]):
             return None
         lo, _ = _sentence_of(doc, rate)
+        # '学法10次；…讲座3场，…参考率100%': counts before a ； are another statement
+        para = doc.paragraphs[rate.paragraph]
+        lo = max(lo, max(para.rfind("；", lo, rate.start), para.rfind(";", lo, rate.start)) + 1)
         before = [f for f in counts if lo <= f.start < rate.start]
         numerator = next(
             (

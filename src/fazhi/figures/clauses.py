@@ -60,6 +60,7 @@ class Draft:
 
     bare: bool = False  # the subject is a bare predicate ('已办结', '共计开展')
     in_table: bool = False  # read from a table row
+    list_prev: Draft | None = None  # the item before in a '、' list (审核文件68件、合同104件)
 
 
 def _untitled(text: str) -> str:
@@ -122,6 +123,7 @@ def analyse_paragraph(index: int, text: str, figures: list[Figure]) -> list[Draf
         for i, fig in enumerate(figs):
             left_start = max(_clause_start(breaks, s_start, fig.start), prev_np_end)
             left = text[left_start : fig.start]
+            list_prev = prev if prev is not None and left.startswith("、") else None
             lead = _LEAD.match(left)
             if lead:
                 left_start += lead.end()
@@ -138,6 +140,7 @@ def analyse_paragraph(index: int, text: str, figures: list[Figure]) -> list[Draf
             draft.prefix = _untitled(text[s_start : fig.start])
             brk = _CLAUSE_BREAK.search(text, fig.end, s_end)
             draft.tail = text[fig.end : brk.start() if brk else s_end]
+            draft.list_prev = list_prev
             draft.kind, draft.direction = _kind(fig, left, draft.tail)
             if (
                 not rules().fillers.sub("", subject).strip()
@@ -166,7 +169,7 @@ def analyse_paragraph(index: int, text: str, figures: list[Figure]) -> list[Draf
         for pos, d in enumerate(made):
             d.domain = _domain(d, made[:pos], text) or (
                 # '在审结案件中，调撤率达41.4%': a bare rate keeps the paragraph's field
-                out[-1].domain if d.bare and out else None
+                out[-1].domain if d.bare and out and pos == 0 else None
             )
         out.extend(made)
     return out

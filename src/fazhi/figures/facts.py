@@ -32,7 +32,7 @@ def section_paths(sections: tuple[Section, ...], n: int) -> list[tuple[str, ...]
 
 
 # 力争达到95%, 目标是…: a figure the report aims at, not one it achieved
-_PLAN = re.compile(r"力争|争取|目标|预计|计划|拟|力求|努力|确保.{0,8}(?:达到|提高到|保持)")
+_PLAN = re.compile(r"力争|争取|目标|预计|计划(?!生育)|力求|努力|确保.{0,8}(?:达到|提高到|保持)")
 # 2022年，全市共开展… in a report on 2023: the year a figure belongs to, when the
 # sentence names one for itself (not a comparison: 与2022年相比, 比2022年, 较2022年)
 _YEAR = re.compile(r"(?<![比较与同])((?:19|20)\d\d)\s*年(?:度|底|末|全年)?(?!以来|来|相比|同期)")
@@ -81,6 +81,9 @@ def _indicator(d: Draft) -> tuple[str | None, str | None]:
         # '场次' under '围绕重要时间节点开展主题普法活动，具体情况见下表': the caption
         # says what a table's bare column counts
         ind = match_indicator(d.prefix + d.subject, d.domain, measure, unit, "", d.prefix)
+    if ind is None and d.list_prev is not None and not d.labels_bound and len(d.subject) <= 3:
+        # '审核区政府文件68件、合同104件': a later item takes the verb of the first
+        ind = match_indicator(d.list_prev.left + d.subject, d.domain, measure, unit, d.tail)
     if ind is None and d.bare and not d.labels_bound and _VERB_FIRST.match(_core(d.subject)):
         # '开展税收规范性文件清理，共清理13件': what a bare predicate counts is named
         # earlier in its sentence
@@ -91,8 +94,8 @@ def _indicator(d: Draft) -> tuple[str | None, str | None]:
 # a bare predicate that starts with what was done ('共清理', '举办') rather than with a
 # name ('其中夷陵区'): only then is its object looked for earlier in the sentence
 _VERB_FIRST = re.compile(
-    r"(?:开展|举办|组织|清理|废止|宣布失效|审结|办结|受理|立案|审查|审核|评查|化解|调解|排查|发放|"
-    r"聘请|印发|出台|制定|办理|查处|收到|接收)"
+    r"(?:开展|举办|组织|清理|废止|宣布失效|审查|审核|评查|化解|调解|排查|发放|涉及|"
+    r"聘请|印发|出台|制定|查处|收到|接收)"
 )
 
 

@@ -19,6 +19,8 @@ class Partition:
     total: re.Pattern[str]
     parts: re.Pattern[str]
     complete_when: re.Pattern[str]
+    aggregate: re.Pattern[str] | None = None
+    aggregated: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +72,12 @@ def rules() -> Rules:
                 _pattern(f"partitions.{name}.total", spec.get("total")),
                 _pattern(f"partitions.{name}.parts", spec.get("parts")),
                 _pattern(f"partitions.{name}.complete_when", spec.get("complete_when")),
+                _pattern(f"partitions.{name}.aggregate", spec["aggregate"])
+                if "aggregate" in spec
+                else None,
+                _pattern(f"partitions.{name}.aggregated", spec["aggregated"])
+                if "aggregated" in spec
+                else None,
             )
         )
     rates = []

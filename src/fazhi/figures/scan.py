@@ -215,6 +215,8 @@ def _figure(paragraph: str, m: re.Match[str], g: Grammar) -> Figure | None:
                     return None
         else:
             number = m.group("cn")
+            if number in ("百", "千", "万") and (hedge_start < number_start or m.group("ch")):
+                number = "一" + number  # 近百场, 百余场, 近万份: a round, hedged figure
             if number == "一" or number[0] in _CN_NO_LEAD:
                 return None  # 一个/一批 are phrasing; 上百场, 成千上万 are not statistics
             if before.endswith(_VAGUE):
@@ -250,9 +252,7 @@ def _figure(paragraph: str, m: re.Match[str], g: Grammar) -> Figure | None:
     post = m.group("post") or m.group("cpost")
     approx = hedge_start < number_start or bool(m.group("h1") or m.group("h2") or post)
     approx = approx or bool(m.group("ch"))
-    written_unit = mult + unit
-    if m.group("unit") and m.group("h2") and mult:
-        written_unit = mult + unit  # 46万余元 is written 万元 with a hedge inside
+    written_unit = mult + unit  # 46万余元 is written 万元, the hedge left out
     return Figure(
         start=hedge_start,
         end=m.end(),
