@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from fazhi.figures.catalogue import domain_near
+from fazhi.figures.catalogue import catalogue, domain_near
 from fazhi.figures.rules import rules
 from fazhi.figures.scan import Figure
 
@@ -166,8 +166,9 @@ def analyse_paragraph(index: int, text: str, figures: list[Figure]) -> list[Draf
             made.extend(_split_both(draft))
             prev = draft
         _bind_respectively(text, made)
+        hits = _field_words(text, s_start, s_end) if made else []
         for pos, d in enumerate(made):
-            d.domain = _domain(d, made[:pos], text) or (
+            d.domain = _domain(d, made[:pos], hits) or (
                 # '在审结案件中，调撤率达41.4%': a bare rate keeps the paragraph's field
                 out[-1].domain if d.bare and out and pos == 0 else None
             )
@@ -240,16 +241,38 @@ def _bind_respectively(text: str, drafts: list[Draft]) -> None:
         i += len(run)
 
 
-def _domain(draft: Draft, before: list[Draft], text: str) -> str | None:
+def _field_words(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """The field words of a sentence, outside book titles, found once for all its figures."""
+    cat = catalogue()
+    titles = (
+        [m.span() for m in _TITLE.finditer(text, start, end)] if "《" in text or "<" in text else []
+    )
+    return [
+        (m.start(), m.end(), cat.domain_of_word[m.group(0)])
+        for m in cat.domain_pattern.finditer(text, start, end)
+        if not any(a <= m.start() < b for a, b in titles)
+    ]
+
+
+def _domain(draft: Draft, before: list[Draft], hits: list[tuple[int, int, str]]) -> str | None:
     if draft.share_base is not None and draft.share_base.domain:
         return draft.share_base.domain
-    found = domain_near(_untitled(draft.right), from_end=False) or domain_near(
-        _untitled(draft.subject if draft.labels_bound else draft.left), from_end=True
-    )
+    f = draft.figure
+    # the noun right after the figure first, then the words just before it
+    for a, b, name in hits:
+        if a >= f.end and b <= draft.text_end:
+            return name
+    if draft.labels_bound:
+        found = domain_near(_untitled(draft.subject), from_end=True)
+    else:
+        found = next(
+            (name for a, b, name in reversed(hits) if a >= draft.text_start and b <= f.start),
+            None,
+        )
     if found:
         return found
     for prev in reversed(before):
         if prev.domain:
             return prev.domain
     # '开展税收规范性文件清理，共清理13件': the field named earlier in the sentence
-    return domain_near(draft.prefix, from_end=True)
+    return next((name for a, b, name in reversed(hits) if b <= f.start), None)
