@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fazhi.figures.facts import extract_facts
 from fazhi.figures.scan import find_figures
@@ -216,3 +218,23 @@ def test_section_path_and_evidence() -> None:
     assert fact.section == ("一、主要举措",)
     assert fact.text == "全区共受理行政复议案件 56 件"
     assert fact.paragraph == 1
+
+
+ALPHABET = list(
+    "0123456789.,%万亿余多约近共其中含（）()、，；。：\t“”《》件起人名场次元份项率占比分别均和第年月日审结受理纠纷复议一二三四五六七八九十百千两点*X "
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=ALPHABET, max_size=80), min_size=1, max_size=5))
+def test_any_text_yields_consistent_facts(paragraphs: list[str]) -> None:
+    """Whatever the text, the figures stage and its checks never fail, and every fact
+    quotes its own paragraph."""
+    import fazhi
+
+    text = "\n".join(paragraphs)
+    doc = fazhi.analyze(text.encode("utf-8"), filename="fuzz.txt")
+    assert doc.error is None or doc.error.code != "internal.error", doc.error
+    for fact in doc.facts:
+        assert fact.text in doc.paragraphs[fact.paragraph]
+        assert fact.base_value is not None
