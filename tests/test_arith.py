@@ -116,3 +116,20 @@ def test_template_placeholders_that_are_not_figures() -> None:
         for f in arith("XX区人民政府关于XX年度工作的报告。**注意**格式。")
         if f["rule"] == "data.masked_value"
     ] == []
+
+
+def test_respectively_is_a_complete_list() -> None:
+    (f,) = arith(
+        "全年办结各类行政执法案件1,206件，分别为行政处罚案件987件、行政强制案件143件、行政检查案件86件。"
+    )
+    assert f["rule"] == "arith.sum_mismatch" and "987+143+86=1216" in f["message"]
+
+
+def test_among_the_cases_is_a_breakdown() -> None:
+    import fazhi
+
+    doc = fazhi.analyze(
+        "全年审结行政复议案件318件，审结案件中纠错的有41件。".encode(), filename="t.txt"
+    )
+    codes = {f.indicator: f.value for f in doc.facts if f.indicator}
+    assert codes == {"reconsideration.closed": 318, "reconsideration.corrected": 41}

@@ -195,23 +195,25 @@ def match_indicator(
         return None
     context = subject + tail
     best: Indicator | None = None
-    best_score = 0
+    best_score: tuple[int, int] = (0, 0)
     for ind in _candidates(measure, domain):
         if ind.units and unit not in ind.units:
             continue
-        score = 0
+        score, last = 0, 0
         for cue in ind.cues:
             m = cue.search(subject)
             if m is None:
                 score = -1
                 break
             score += max(1, m.end() - m.start())
+            last = max(last, m.end())
         if score <= 0 or any(x.search(context) for x in ind.exclude):
             continue
         if sentence and any(x.search(sentence) for x in ind.sentence_exclude):
             continue
         if ind.domain is not None:
             score += 1  # a domain-bound indicator is more specific than a free one
-        if score > best_score:
-            best, best_score = ind, score
+        # equal cues: the one nearer the figure names it ('审结案件中纠错的有41件' is 纠错)
+        if (score, last) > best_score:
+            best, best_score = ind, (score, last)
     return best

@@ -84,7 +84,8 @@ def _indicator(d: Draft) -> tuple[str | None, str | None]:
     if ind is None and d.list_prev is not None and not d.labels_bound and len(d.subject) <= 3:
         # '审核区政府文件68件、合同104件': a later item takes the verb of the first
         ind = match_indicator(d.list_prev.left + d.subject, d.domain, measure, unit, d.tail)
-    if ind is None and d.bare and not d.labels_bound and _VERB_FIRST.match(_core(d.subject)):
+    core = _core(d.subject)
+    if ind is None and d.bare and not d.labels_bound and (not core or _VERB_FIRST.match(core)):
         # '开展税收规范性文件清理，共清理13件': what a bare predicate counts is named
         # earlier in its sentence
         ind = match_indicator(d.prefix, d.domain, measure, unit, d.tail, d.prefix)

@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from fazhi.figures.clauses import Draft
 from fazhi.figures.rules import rules
 
-_MARKER = re.compile(r"[（(]?\s*其中|[（(，,]\s*(?:含|包括)")
+_MARKER = re.compile(
+    r"[（(]?\s*其中|[（(，,]\s*(?:含|包括)|[，,]\s*分别(?:为|是)|(?:案件|纠纷|事项|文件|申请)中(?![心央])"
+)
 _BREAK = re.compile(r"[，,；;]\s*")
 _TRAILING_TOTAL = re.compile(r"^(?:共计|合计|总计|共|累计)")
 
@@ -111,7 +113,9 @@ def link_parts(text: str, drafts: list[Draft]) -> dict[int, Link]:
                     None,
                 )
                 if head is not None:
-                    links[i] = Link(head, f"m{n}.{k}", "breakdown")
+                    # '1206件，分别为行政处罚案件987件、…' names every part
+                    how = "summed" if "分别" in m.group(0) else "breakdown"
+                    links[i] = Link(head, f"m{n}.{k}", how)
         _link_partitions(drafts, idx, links, f"p{n}")
         previous = idx
     return links
