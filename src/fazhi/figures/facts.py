@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from fazhi.figures.catalogue import catalogue, domain_near, match_indicator
 from fazhi.figures.clauses import Draft, analyse_paragraph
@@ -12,8 +13,15 @@ from fazhi.figures.scan import find_figures
 from fazhi.figures.tables import Header, read_header, row_drafts, unit_line
 from fazhi.model import Fact, Section
 
-_MEASURE = {"count": "count", "amount": "amount", "rate": "rate", "share": "rate"}
-_MEASURE["duration"] = "duration"
+# the measure an indicator must have for a fact of each kind; other kinds (change, baseline,
+# target, scoped, measure) never take an indicator
+_MEASURE = {
+    "count": "count",
+    "amount": "amount",
+    "rate": "rate",
+    "share": "rate",
+    "duration": "duration",
+}
 
 
 def section_paths(sections: tuple[Section, ...], n: int) -> list[tuple[str, ...]]:
@@ -182,7 +190,7 @@ def extract_facts(
             link = links.get(i)
             if link is not None and not _keeps_code(codes[i][0], codes[link.total][0]):
                 codes[i] = (None, None)  # a breakdown names a narrower scope than its total
-            repeat = _repeat_of(facts, seen, d, codes[i][0], len(ids))
+            repeat = _repeat_of(facts, seen, d, codes[i][0])
             if repeat is not None:
                 facts[repeat] = _with_mention(facts[repeat])
                 ids.append(facts[repeat].id)
@@ -257,7 +265,7 @@ def _core_subject(subject: str) -> str:
 
 
 def _repeat_of(
-    facts: list[Fact], seen: dict[tuple, list[int]], d: Draft, code: str | None, _: int
+    facts: list[Fact], seen: dict[tuple, list[int]], d: Draft, code: str | None
 ) -> int | None:
     """The earlier fact this draft repeats (same figure, same thing counted), if any."""
     if d.kind in ("change", "baseline"):
@@ -271,10 +279,4 @@ def _repeat_of(
 
 
 def _with_mention(fact: Fact) -> Fact:
-    from dataclasses import replace
-
     return replace(fact, mentions=fact.mentions + 1)
-
-
-def indicator_names() -> dict[str, str]:
-    return {code: ind.name for code, ind in catalogue().indicators.items()}
