@@ -92,8 +92,9 @@ def _sum_finding(doc: Document, head: Fact, members: list[Fact], shared: set) ->
     # its main category is listed, and (after 其中, which may pick a few) has three parts
     how = members[0].part_link
     complete = family is not None and any(family.complete_when.search(m.subject) for m in members)
+    least = family.min_parts if family is not None else 3
     exhaustive = how == "summed" or (
-        complete and (len(members) >= 3 or (how == "outcomes" and len(members) >= 2))
+        complete and (len(members) >= least or (how == "outcomes" and len(members) >= 2))
     )
     if not exhaustive and running <= total + slack:
         return None

@@ -19,7 +19,8 @@ from fazhi.figures.scan import Figure
 
 _SENTENCE_END = re.compile(r"[。！？!?]")
 _CLAUSE_BREAK = re.compile(r"[，,；;：:【】\[\]]")
-_NP_STOP = re.compile(r"[，,；;：:。！？!?、（）()【】\[\]和与及并]")
+# 及 parts nouns, but not inside 涉及, 普及, 危及…
+_NP_STOP = re.compile(r"[，,；;：:。！？!?、（）()【】\[\]和与并]|(?<![涉普危提企波顾])及")
 _LEAD = re.compile(r"^(?:[\s、和与并且或（(）)]|及(?!时))+")
 # 由上年的85%提高到98.6%, 由20个工作日压缩至5个: the first figure is the baseline
 _BASELINE_LEFT = re.compile(
@@ -33,6 +34,7 @@ _RESPECTIVELY = re.compile(r"分别[^，,；;、]{0,4}$")
 _RUN_GAP = re.compile(r"^\s*[、，,和及与]\s*$")
 _BOTH = re.compile(r"均(?:为|达到?|是|保持在?|在)?\s*$")
 _QUOTED = re.compile(r"“([^“”]{1,20})”")
+_FRONTED = re.compile(r"对(?:全区|全市|全县|全镇|本级|各类|共)?\s*$")
 _TOTAL_WORD = re.compile(r"^(?:共计|合计|总计|共|累计)")
 _LABEL_SPLIT = re.compile(r"以及|[、和与]|及(?!时)")
 
@@ -129,7 +131,12 @@ def analyse_paragraph(index: int, text: str, figures: list[Figure]) -> list[Draf
                 left_start += lead.end()
                 left = left[lead.end() :]
             stop = figs[i + 1].start if i + 1 < len(figs) else s_end
-            np_stop = _NP_STOP.search(text, fig.end, stop)
+            if _FRONTED.search(left):
+                # '对 203 件…合同、文件等开展合法性审查': the object is fronted with 对 and
+                # the verb that says what was done comes at the end of the clause
+                np_stop = _CLAUSE_BREAK.search(text, fig.end, stop)
+            else:
+                np_stop = _NP_STOP.search(text, fig.end, stop)
             j = np_stop.start() if np_stop else stop
             right = text[fig.end : j].strip()
             prev_np_end = j if right else fig.end

@@ -21,6 +21,7 @@ class Partition:
     complete_when: re.Pattern[str]
     aggregate: re.Pattern[str] | None = None
     aggregated: re.Pattern[str] | None = None
+    min_parts: int = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +79,7 @@ def rules() -> Rules:
                 _pattern(f"partitions.{name}.aggregated", spec["aggregated"])
                 if "aggregated" in spec
                 else None,
+                _min_parts(name, spec.get("min_parts", 3)),
             )
         )
     rates = []
@@ -103,6 +105,14 @@ def rules() -> Rules:
         bounded=re.compile(_words(data, "bounded")),
         unit_group=_unit_groups(data.get("unit_groups")),
     )
+
+
+def _min_parts(name: object, value: object) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 2:
+        raise datafiles.DataFileError(
+            f"数据文件 {_FILE} 的 partitions.{name}.min_parts 应为不小于 2 的整数"
+        )
+    return value
 
 
 def _unit_groups(value: object) -> dict[str, int]:
