@@ -9,7 +9,6 @@ alarm costs a reviewer's trust more than a missed warning.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -19,8 +18,6 @@ from fazhi.figures.rules import RateFamily, rules
 from fazhi.model import Document, Fact, Finding
 
 _HUNDRED = Decimal(100)
-# 按期办结率, 及时受理率: a rate of a narrower event than the counts before it
-_QUALIFIED = re.compile(r"(?:按期|及时|当场|按时|限时|当日|即时|一次性|首次|当月|网上)$")
 
 
 def arithmetic_findings(doc: Document) -> tuple[Finding, ...]:
@@ -138,7 +135,7 @@ def _without_aggregates(members: list[Fact]) -> list[Fact]:
 def _categories(head: Fact, members: list[Fact]) -> bool:
     """Whether the parts name kinds of the total's thing: 受理案件50件，其中民事案件30件、
     行政案件25件 (each ends with the total's noun), not overlapping attributes."""
-    noun = rules().fillers.sub("", head.subject)[-2:]
+    noun = rules().core(head.subject)[-2:]
     return len(noun) == 2 and all(m.subject.endswith(noun) for m in members)
 
 
@@ -194,7 +191,7 @@ def _consistent(rate: Fact, num: Fact, nums: Decimal, base: Fact) -> bool:
 
 def _narrows(numerator: Fact, base: Fact) -> bool:
     """'调解4480件，调解成功4401件': the numerator names a narrower kind of the base."""
-    core = rules().fillers.sub("", base.subject)
+    core = rules().core(base.subject)
     return bool(core) and core in numerator.subject
 
 
@@ -225,7 +222,7 @@ def _rate_finding(doc: Document, rate: Fact, counts: list[Fact], by_id: dict) ->
         if found is None:
             return None
         family, word, end = found
-        if _QUALIFIED.search(rate.subject[: end - len(word)]):
+        if r.qualified_rate.search(rate.subject[: end - len(word)]):  # 按期办结率
             return None
         lo, _ = _sentence_of(doc, rate)
         # '学法10次；…讲座3场，…参考率100%': counts before a ； are another statement

@@ -35,6 +35,13 @@ _RUN_GAP = re.compile(r"^\s*[、，,和及与]\s*$")
 _BOTH = re.compile(r"均(?:为|达到?|是|保持在?|在)?\s*$")
 _QUOTED = re.compile(r"“([^“”]{1,20})”")
 _FRONTED = re.compile(r"对(?:全区|全市|全县|全镇|本级|各类|共)?\s*$")
+# the kind of a plain figure from the class of its unit ('percent' is rate or share)
+KIND_OF_UNIT_CLASS = {
+    "count": "count",
+    "money": "amount",
+    "duration": "duration",
+    "percent": "rate",
+}
 _TOTAL_WORD = re.compile(r"^(?:共计|合计|总计|共|累计)")
 _LABEL_SPLIT = re.compile(r"以及|[、和与]|及(?!时)")
 
@@ -96,11 +103,7 @@ def _kind(fig: Figure, left: str, tail: str) -> tuple[str, str | None]:
         return "change", None  # 个百分点 without a direction word is still a difference
     if fig.unit_class == "percent":
         return ("share" if r.share.search(left) else "rate"), None
-    return {
-        "count": "count",
-        "money": "amount",
-        "duration": "duration",
-    }.get(fig.unit_class, "measure"), None
+    return KIND_OF_UNIT_CLASS.get(fig.unit_class, "measure"), None
 
 
 def _clause_start(breaks: list[int], lo: int, hi: int) -> int:
@@ -143,14 +146,14 @@ def analyse_paragraph(index: int, text: str, figures: list[Figure]) -> list[Draf
             subject = _untitled(left).strip() + right
             draft = Draft(fig, index, (s_start, s_end), left, right, subject, left_start)
             draft.text_end = j if right else fig.end
-            draft.bare = not right and len(rules().fillers.sub("", _untitled(left)).strip()) <= 4
+            draft.bare = not right and len(rules().core(_untitled(left))) <= 4
             draft.prefix = _untitled(text[s_start : fig.start])
             brk = _CLAUSE_BREAK.search(text, fig.end, s_end)
             draft.tail = text[fig.end : brk.start() if brk else s_end]
             draft.list_prev = list_prev
             draft.kind, draft.direction = _kind(fig, left, draft.tail)
             if (
-                not rules().fillers.sub("", subject).strip()
+                not rules().core(subject)
                 and prev is not None
                 and not _TOTAL_WORD.match(left.strip())
             ):
@@ -164,7 +167,7 @@ def analyse_paragraph(index: int, text: str, figures: list[Figure]) -> list[Draf
                 draft.kind == "share"
                 and prev is not None
                 and prev.kind == "count"
-                and not rules().fillers.sub("", rules().share.sub("", left)).strip()
+                and not rules().core(rules().share.sub("", left))
             ):
                 # a bare '占比 94.28%' is the share of the count just before it
                 draft.share_base = prev

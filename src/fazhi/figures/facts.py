@@ -40,7 +40,6 @@ def section_paths(sections: tuple[Section, ...], n: int) -> list[tuple[str, ...]
 
 
 # 力争达到95%, 目标是…: a figure the report aims at, not one it achieved
-_PLAN = re.compile(r"力争|争取|目标|预计|计划(?!生育)|力求|努力|确保.{0,8}(?:达到|提高到|保持)")
 # 2022年，全市共开展… in a report on 2023: the year a figure belongs to, when the
 # sentence names one for itself (not a comparison: 与2022年相比, 比2022年, 较2022年)
 _YEAR = re.compile(r"(?<![比较与同])((?:19|20)\d\d)\s*年(?:度|底|末|全年)?(?!以来|来|相比|同期)")
@@ -63,7 +62,7 @@ def _when(d: Draft, report_year: int | None, in_plan: bool) -> str | None:
     """'target' or 'baseline' when a figure is not a result of the year reported on."""
     if d.kind not in ("count", "amount", "rate", "share", "duration"):
         return None
-    if in_plan or _PLAN.search(d.left[-14:]):
+    if in_plan or rules().plan.search(d.left[-14:]):
         return "target"
     if report_year is None or ("年" not in d.left and "年" not in d.prefix[:12]):
         return None
@@ -92,24 +91,17 @@ def _indicator(d: Draft) -> tuple[str | None, str | None]:
     if ind is None and d.list_prev is not None and not d.labels_bound and len(d.subject) <= 3:
         # '审核区政府文件68件、合同104件': a later item takes the verb of the first
         ind = match_indicator(d.list_prev.left + d.subject, d.domain, measure, unit, d.tail)
-    core = _core(d.subject)
-    if ind is None and d.bare and not d.labels_bound and (not core or _VERB_FIRST.match(core)):
+    core = rules().core(d.subject)
+    if (
+        ind is None
+        and d.bare
+        and not d.labels_bound
+        and (not core or rules().bare_verbs.match(core))
+    ):
         # '开展税收规范性文件清理，共清理13件': what a bare predicate counts is named
         # earlier in its sentence
         ind = match_indicator(d.prefix, d.domain, measure, unit, d.tail, d.prefix)
     return (ind.code, ind.name) if ind else (None, None)
-
-
-# a bare predicate that starts with what was done ('共清理', '举办') rather than with a
-# name ('其中夷陵区'): only then is its object looked for earlier in the sentence
-_VERB_FIRST = re.compile(
-    r"(?:开展|举办|组织|清理|废止|宣布失效|审查|审核|评查|化解|调解|排查|发放|涉及|"
-    r"聘请|印发|出台|制定|查处|收到|接收)"
-)
-
-
-def _core(subject: str) -> str:
-    return rules().fillers.sub("", subject)
 
 
 def _keeps_code(part_code: str | None, total_code: str | None) -> bool:
@@ -186,6 +178,7 @@ def extract_facts(
         # so a total written after its parts (…共计46件) can still be referred to
         ids: list[str] = []
         fresh: list[bool] = []
+        next_number = len(facts) + 1
         for i, d in enumerate(drafts):
             link = links.get(i)
             if link is not None and not _keeps_code(codes[i][0], codes[link.total][0]):
@@ -196,7 +189,8 @@ def extract_facts(
                 ids.append(facts[repeat].id)
                 fresh.append(False)
             else:
-                ids.append(f"f{len(facts) + sum(fresh) + 1}")
+                ids.append(f"f{next_number}")
+                next_number += 1
                 fresh.append(True)
         index_of = {id(d): i for i, d in enumerate(drafts)}
         for i, d in enumerate(drafts):
@@ -260,19 +254,15 @@ def _key(d: Draft, code: str | None) -> tuple:
     return (code or d.subject, d.kind, f.base_value, f.base_unit)
 
 
-def _core_subject(subject: str) -> str:
-    return rules().fillers.sub("", subject)
-
-
 def _repeat_of(
     facts: list[Fact], seen: dict[tuple, list[int]], d: Draft, code: str | None
 ) -> int | None:
     """The earlier fact this draft repeats (same figure, same thing counted), if any."""
     if d.kind in ("change", "baseline"):
         return None
-    mine = _core_subject(d.subject)
+    mine = rules().core(d.subject)
     for k in seen.get(_key(d, code), ()):
-        theirs = _core_subject(facts[k].subject)
+        theirs = rules().core(facts[k].subject)
         if mine == theirs or (mine and theirs and (mine in theirs or theirs in mine)):
             return k
     return None

@@ -7,7 +7,7 @@ compares a printed 94.28 with 676/717 at the printed precision.
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 CN_DIGITS = {
     "零": 0, "〇": 0, "○": 0, "一": 1, "壹": 1, "二": 2, "贰": 2, "两": 2, "三": 3, "叁": 3,
@@ -118,16 +118,6 @@ def to_plain(value: Decimal) -> str:
     """A Decimal without exponent or trailing zeros: 1.64E+9 → '1640000000'."""
     text = format(value.normalize(), "f")
     return text
-
-
-def json_number(value: Decimal) -> int | float:
-    """The JSON form of a figure: an int when whole, else the nearest float."""
-    try:
-        if value == value.to_integral_value():
-            return int(value)
-    except InvalidOperation:
-        pass
-    return float(value)
 
 
 _DIGIT_WORDS = "零一二三四五六七八九"

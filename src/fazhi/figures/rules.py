@@ -44,6 +44,14 @@ class Rules:
     unbounded: re.Pattern[str]
     bounded: re.Pattern[str]
     unit_group: dict[str, int]
+    plan: re.Pattern[str]
+    bare_verbs: re.Pattern[str]
+    qualified_rate: re.Pattern[str]
+    columns: dict[str, re.Pattern[str]]
+
+    def core(self, subject: str) -> str:
+        """The subject without words that say nothing about what is counted."""
+        return self.fillers.sub("", subject).strip()
 
     def comparable(self, a: str, b: str) -> bool:
         """Whether counts in units a and b count the same kind of thing."""
@@ -104,7 +112,33 @@ def rules() -> Rules:
         unbounded=re.compile(_words(data, "unbounded")),
         bounded=re.compile(_words(data, "bounded")),
         unit_group=_unit_groups(data.get("unit_groups")),
+        # 计划生育 is a field of work, not a plan; 确保…达到 promises a level
+        plan=re.compile(f"(?:{_words(data, 'plan')})(?!生育)|确保.{{0,8}}(?:达到|提高到|保持)"),
+        bare_verbs=re.compile(f"(?:{_words(data, 'bare_verbs')})"),
+        qualified_rate=re.compile(f"(?:{_words(data, 'qualified_rates')})$"),
+        columns=_columns(data.get("columns")),
     )
+
+
+_COLUMN_KINDS = ("unit", "ignore", "change", "target", "baseline", "current", "total")
+
+
+def _columns(value: object) -> dict[str, re.Pattern[str]]:
+    spec = datafiles.mapping(_FILE, "columns", value)
+    if set(spec) != set(_COLUMN_KINDS):
+        raise datafiles.DataFileError(
+            f"数据文件 {_FILE} 的 columns 应有且只有 {list(_COLUMN_KINDS)}"
+        )
+    out = {}
+    for kind in _COLUMN_KINDS:
+        words = "|".join(
+            re.escape(w) for w in datafiles.strings(_FILE, f"columns.{kind}", spec[kind])
+        )
+        # a unit column is the whole cell; a total column starts with its word
+        out[kind] = re.compile(
+            f"^(?:{words})$" if kind == "unit" else f"^(?:{words})" if kind == "total" else words
+        )
+    return out
 
 
 def _min_parts(name: object, value: object) -> int:

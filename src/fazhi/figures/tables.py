@@ -14,20 +14,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from fazhi.figures.clauses import Draft
+from fazhi.figures.clauses import KIND_OF_UNIT_CLASS, Draft
 from fazhi.figures.numbers import NumberError, decimal_places, parse_arabic
+from fazhi.figures.rules import rules
 from fazhi.figures.scan import Figure, find_figures, grammar
 
 _UNIT_IN_CELL = re.compile(r"[（(]\s*([^（()）]{1,4})\s*[)）]\s*$")
 _BARE = re.compile(r"^[+\-－↑↓]?\s*(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*(?:余|多)?$")
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
-_CHANGE = re.compile(r"同比|增减|增幅|变化|增长|比上年|较上年|升降")
-_PREVIOUS = re.compile(r"上年|去年|上期|上一年")
-_CURRENT = re.compile(r"本年|今年|本期|当年|完成值|实际完成|实绩|完成数")
-_TARGET = re.compile(r"目标|计划|预期|任务数")
-_TOTAL = re.compile(r"^(?:合计|总计|小计|全区|全市|全县|全镇|全省|总数|全部)")
-_IGNORE = re.compile(r"完成情况|备注|说明|排名|序号|名次")
-_UNIT_COLUMN = re.compile(r"^(?:计量)?单位$")
 _UNIT_LINE = re.compile(r"^[（(]?\s*(?:计量)?单位\s*[:：]\s*([^\s）)]{1,16})")
 _RATE_LABEL = re.compile(r"(?:率|比例|占比|比重)$")
 _MONEY_LABEL = re.compile(r"款|金额|资金|经费|罚没|收入|支出")
@@ -75,23 +69,24 @@ def _unit_of(cell: str) -> str:
 
 
 def _column_kind(cell: str, report_year: int | None) -> str | None:
-    if _UNIT_COLUMN.match(cell):
+    words = rules().columns
+    if words["unit"].match(cell):
         return "unit"
-    if _IGNORE.search(cell):
+    if words["ignore"].search(cell):
         return "ignore"
-    if _CHANGE.search(cell):
+    if words["change"].search(cell):
         return "change"
-    if _TARGET.search(cell):
+    if words["target"].search(cell):
         return "target"
     year = _YEAR.search(cell)
     if year and report_year is not None:
         y = int(year.group(1))
         return None if y == report_year else ("baseline" if y < report_year else "target")
-    if _PREVIOUS.search(cell):
+    if words["baseline"].search(cell):
         return "baseline"
-    if _CURRENT.search(cell) or year:
+    if words["current"].search(cell) or year:
         return None
-    if _TOTAL.match(cell):
+    if words["total"].match(cell):
         return "total"
     return "scoped"
 
@@ -111,7 +106,7 @@ def read_header(
     names = [c.strip() for c in cells]
     kinds: list[str | None] = ["ignore"]
     units = [""]
-    if len(names) > 2 and _IGNORE.search(names[0]):  # 序号 | 指标名称 | …
+    if len(names) > 2 and rules().columns["ignore"].search(names[0]):  # 序号 | 指标名称 | …
         kinds.append("ignore")
         units.append("")
     for cell in names[len(kinds) :]:
@@ -205,7 +200,7 @@ def row_drafts(
     unit_match = _UNIT_IN_CELL.search(label)
     label_unit = _unit_of(label) or (row_unit if row_unit in grammar().unit_class else "")
     subject = label[: unit_match.start()] if unit_match else label
-    whole = bool(_TOTAL.match(subject))
+    whole = bool(rules().columns["total"].match(subject))
     out: list[Draft] = []
     figure_column = 0
     for column in range(label_at + 1, len(cells)):
@@ -234,15 +229,6 @@ def row_drafts(
             kind = "baseline"  # no header: only the first figure column is the year's
         if cell.strip().startswith(("+", "-", "－", "↑", "↓")) or fig.unit_class == "points":
             kind = "change"
-        d.kind = kind or _measure_kind(fig)
+        d.kind = kind or KIND_OF_UNIT_CLASS.get(fig.unit_class, "measure")
         out.append(d)
     return out
-
-
-def _measure_kind(fig: Figure) -> str:
-    return {
-        "count": "count",
-        "money": "amount",
-        "percent": "rate",
-        "duration": "duration",
-    }.get(fig.unit_class, "measure")
