@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
+from fazhi.checks.catalogue import finding
 from fazhi.figures.clauses import sentences
 from fazhi.figures.numbers import to_plain
 from fazhi.figures.rules import RateFamily, rules
@@ -105,18 +106,18 @@ def _sum_finding(doc: Document, head: Fact, members: list[Fact], shared: set) ->
     terms = "+".join(_amount(m, same_unit) for m in members)
     written_sum = running / (head.base_value / head.value) if same_unit and head.value else running
     message = f"所列分项 {terms}={to_plain(written_sum)}{unit}，与总数 {_amount(head, same_unit)}{unit if same_unit else ''} 不一致"
-    severity = "warning"
+    severity: str | None = None  # the catalogue default
     if not exhaustive:
         severity = "info"
         message += "（分项之和超过总数；若分项之间有交叉或包含关系，请在报告中写明口径）"
     elif running < total:
         message += f"（相差 {to_plain(total - running)}{head.base_unit}，可能漏列了某一类）"
-    return Finding(
-        rule="arith.sum_mismatch",
+    return finding(
+        "arith.sum_mismatch",
+        message,
+        (_span(doc, head, members[-1]),),
         severity=severity,
-        message=message,
-        evidence=(_span(doc, head, members[-1]),),
-        extra={"facts": [head.id, *(m.id for m in members)]},
+        **{"facts": [head.id, *(m.id for m in members)]},
     )
 
 
@@ -147,12 +148,11 @@ def _range_finding(f: Fact) -> Finding | None:
     if label is None and not rules().bounded.search(f.subject) and f.kind != "share":
         return None  # 毛入学率108.2%, 病床使用率103.6%: not every rate stops at 100%
     name = label[1] if label else "比率"
-    return Finding(
-        rule="arith.rate_out_of_range",
-        severity="error",
-        message=f"“{name}”为 {to_plain(top)}%，这一比率不可能超过 100%",
-        evidence=(f.text,),
-        extra={"facts": [f.id]},
+    return finding(
+        "arith.rate_out_of_range",
+        f"“{name}”为 {to_plain(top)}%，这一比率不可能超过 100%",
+        (f.text,),
+        **{"facts": [f.id]},
     )
 
 
@@ -290,16 +290,16 @@ def _rate_finding(doc: Document, rate: Fact, counts: list[Fact], by_id: dict) ->
         f"{num_text}/{base_text}={to_plain(shown)}%，与所报“{word}{to_plain(rate.value)}%”不符"
     )
     narrower = [f for f in counts if f.part_of == numerator.id and f.start < rate.start]
-    severity = "warning"
+    severity: str | None = None  # the catalogue default
     if narrower:
         severity = "info"
         message += (
             f"（该比率也可能只指其中的“{narrower[-1].subject.removeprefix('其中')}”，请核实口径）"
         )
-    return Finding(
-        rule="arith.rate_mismatch",
+    return finding(
+        "arith.rate_mismatch",
+        message,
+        (_span(doc, base, rate),),
         severity=severity,
-        message=message,
-        evidence=(_span(doc, base, rate),),
-        extra={"facts": [base.id, numerator.id, rate.id], "computed": float(shown)},
+        **{"facts": [base.id, numerator.id, rate.id], "computed": float(shown)},
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fazhi.checks.catalogue import finding
 from fazhi.model import CONTENT_KEYS, CONTENT_LABELS, Document, Finding
 
 _SEVERITY = {"causes": "warning"}
@@ -15,11 +16,10 @@ def missing_contents(doc: Document) -> tuple[Finding, ...]:
         # a page cut short lacks what came after the cut; say so instead of blaming the report
         tail = doc.paragraphs[-1][-30:]
         return (
-            Finding(
-                rule="input.truncated",
-                severity="info",
-                message=f"文本在“…{tail}”处中断，没有落款和日期，可能不完整；未据此判定缺少法定内容",
-                evidence=(tail,),
+            finding(
+                "input.truncated",
+                f"文本在“…{tail}”处中断，没有落款和日期，可能不完整；未据此判定缺少法定内容",
+                (tail,),
             ),
         )
     out = []
@@ -33,12 +33,12 @@ def missing_contents(doc: Document) -> tuple[Finding, ...]:
         else:
             message = f"报告缺少法定内容：{CONTENT_LABELS[key]}（{_BASIS}）"
         out.append(
-            Finding(
-                rule="structure.missing_content",
-                severity=_SEVERITY.get(key, "error"),
-                message=message,
-                evidence=(),
-                extra={"content": key},
+            finding(
+                "structure.missing_content",
+                message,
+                (),
+                severity=_SEVERITY.get(key),
+                **{"content": key},
             )
         )
     return tuple(out)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from fazhi.checks.catalogue import finding
 from fazhi.figures.scan import find_masks, grammar
 from fazhi.model import Document, Finding
 
@@ -12,11 +13,10 @@ _UNIT_TAIL = re.compile(r"\s*(?:万|亿)?[^\s，,；;。！？!?、：:]{0,3}")
 
 
 def _finding(where: str, mask: str, evidence: str) -> Finding:
-    return Finding(
-        rule="data.masked_value",
-        severity="warning",
-        message=f"{where}中的数字被“{mask}”代替；公开的报告应写明实际数值，或删去该处",
-        evidence=(evidence,),
+    return finding(
+        "data.masked_value",
+        f"{where}中的数字被“{mask}”代替；公开的报告应写明实际数值，或删去该处",
+        (evidence,),
     )
 
 

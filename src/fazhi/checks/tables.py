@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
+from fazhi.checks.catalogue import finding
 from fazhi.figures.numbers import NumberError, decimal_places, parse_arabic, to_plain
 from fazhi.figures.rules import rules
 from fazhi.model import Document, Finding
@@ -79,12 +80,11 @@ def _total_rows(header: list[str], data: list[list[str]], texts: list[str]) -> l
             if sum(parts) != total and decimal_places(cells[col].strip()) == 0:
                 terms = "+".join(to_plain(v) for v in parts)
                 out.append(
-                    Finding(
-                        rule="arith.sum_mismatch",
-                        severity="warning",
-                        message=f"表格“{header[col].strip()}”一列：各行 {terms}={to_plain(sum(parts))}，"
+                    finding(
+                        "arith.sum_mismatch",
+                        f"表格“{header[col].strip()}”一列：各行 {terms}={to_plain(sum(parts))}，"
                         f"与“{cells[0].strip()}”行 {to_plain(total)} 不一致",
-                        evidence=(texts[i],),
+                        (texts[i],),
                     )
                 )
     return out
@@ -113,12 +113,11 @@ def _rate_columns(header: list[str], data: list[list[str]], texts: list[str]) ->
                 continue  # rounded or truncated to its places
             shown = exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
             out.append(
-                Finding(
-                    rule="arith.rate_mismatch",
-                    severity="warning",
-                    message=f"表格“{cells[0].strip()}”一行：{to_plain(num)}/{to_plain(base)}={to_plain(shown)}%，"
+                finding(
+                    "arith.rate_mismatch",
+                    f"表格“{cells[0].strip()}”一行：{to_plain(num)}/{to_plain(base)}={to_plain(shown)}%，"
                     f"与所报“{name.strip()}{to_plain(stated)}”不符",
-                    evidence=(text,),
+                    (text,),
                 )
             )
     return out
