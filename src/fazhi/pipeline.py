@@ -15,10 +15,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from fazhi import DEFAULT_MAX_BYTES, ingest
-from fazhi.checks.arith import arithmetic_findings
-from fazhi.checks.contents import missing_contents
-from fazhi.checks.masked import masked_findings
-from fazhi.checks.tables import table_findings
+from fazhi.checks import review_findings
 from fazhi.errors import FazhiError
 from fazhi.figures.facts import extract_facts
 from fazhi.model import Document, ErrorInfo, Source
@@ -45,6 +42,9 @@ def preload() -> None:
     grammar()
     catalogue()
     rules()
+    from fazhi.checks import preload as preload_checks
+
+    preload_checks()
 
 
 def stage_normalize(doc: Document) -> Document:
@@ -94,9 +94,7 @@ def stage_figures(doc: Document) -> Document:
 
 
 def stage_checks(doc: Document) -> Document:
-    found = missing_contents(doc) + arithmetic_findings(doc) + table_findings(doc)
-    found += masked_findings(doc)
-    return replace(doc, findings=doc.findings + found)
+    return replace(doc, findings=doc.findings + review_findings(doc))
 
 
 STAGES: tuple[tuple[str, Stage], ...] = (

@@ -142,21 +142,33 @@ def find_report_year(
     title: str | None, paragraphs: tuple[str, ...], layout: Layout, issue_date: date | None
 ) -> int | None:
     # a title that announces another document (《…2024年…方案》的通知) dates that document
-    title_year = None
-    if title and re.search(r"法治|依法行政", title):
-        # years of a cited document (《…纲要（2015—2020年）》) are not the year reported on
-        own = _cn_years_to_digits(_CITED.sub("", title))
-        years = [int(y) for y in _YEAR_IN_TITLE.findall(own)]
-        title_year = years[0] if years else None
-    if title_year is not None:
-        return title_year
-    for p in paragraphs[layout.body_start : layout.body_start + 3]:
+    own = title_year(title) if title and re.search(r"法治|依法行政", title) else None
+    if own is not None:
+        return own
+    found = body_year(paragraphs[layout.body_start : layout.body_start + 3])
+    if found is not None:
+        return found[0]
+    if issue_date is not None:
+        return issue_date.year - 1
+    return None
+
+
+def title_year(title: str) -> int | None:
+    """The year a title names as its own; a cited document's years (《…纲要（2015—2020年）》)
+    are not it."""
+    own = _cn_years_to_digits(_CITED.sub("", title))
+    years = _YEAR_IN_TITLE.findall(own)
+    return int(years[0]) if years else None
+
+
+def body_year(paragraphs: tuple[str, ...] | list[str]) -> tuple[int, str] | None:
+    """The year the opening of a body says it reports on ('2022年，我区…', '现将2022年…报告如下'),
+    with the paragraph that says so."""
+    for p in paragraphs:
         for pattern in _BODY_YEAR:
             m = pattern.search(p)
             if m:
-                return int(m.group(1))
-    if issue_date is not None:
-        return issue_date.year - 1
+                return int(m.group(1)), p
     return None
 
 

@@ -1,0 +1,197 @@
+"""`ref.policy_title`: every 《…》 citation checked against the policy catalogue.
+
+A citation that matches a catalogued title exactly is right, unless the document did
+not exist yet when the report was written. One that matches a catalogued title except
+for its period (纲要（2020—2025年）), a doc number that is not the document's, or a
+title one or two characters away from a catalogued one (法制 for 法治, 督查 for 督察, a
+stray 的 inside garbled brackets) is flagged with the right title. Local documents
+never near a national title stay silent: the catalogue holds national documents only.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from fazhi.checks.catalogue import finding
+from fazhi.checks.policies import Policy, PolicyIndex, policy_index, stem_and_period, title_key
+from fazhi.model import Document, Finding
+
+_CITATION = re.compile(r"《([^《》\n]{2,120})》")
+_INNER = re.compile(r"[<〈＜]([^<>〈〉＜＞]{2,100})[>〉＞]")
+_DOC_NUMBER_AFTER = re.compile(
+    r"\s*[（(]\s*([^（）()\s]{1,12}\s*[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d+\s*号)\s*[）)]"
+)
+_DIGITS = re.compile(r"\d")
+_HISTORY = re.compile(r"收官|总结|回顾|期满|到期|五年来|以来")
+
+
+def _distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance, or limit + 1 once it is sure to exceed `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
+
+
+def _allowed(key: str) -> int:
+    if len(key) < 6:
+        return 0  # 行政处罚法 vs 行政许可法: short titles differ by design
+    return 1 if len(key) <= 14 else 2
+
+
+def _near_miss(index: PolicyIndex, key: str) -> Policy | None:
+    limit = _allowed(key)
+    if limit == 0:
+        return None
+    best: tuple[int, Policy] | None = None
+    for other, policy in index.by_key.items():
+        d = _distance(key, other, limit)
+        if d > limit or d == 0:
+            continue
+        # titles that differ in a year or number are other documents (2022年 vs 2023年要点)
+        if _DIGITS.sub("", key) != key and sorted(_DIGITS.findall(key)) != sorted(
+            _DIGITS.findall(other)
+        ):
+            continue
+        if best is None or d < best[0]:
+            best = (d, policy)
+    return best[1] if best else None
+
+
+_BRACKETS = str.maketrans("[]［］()（）", "〔〕〔〕〔〕〔〕")
+
+
+def _same_number(a: str, b: str) -> bool:
+    return re.sub(r"\s", "", a).translate(_BRACKETS) == re.sub(r"\s", "", b).translate(_BRACKETS)
+
+
+def _written_by(doc: Document) -> date | None:
+    """When the report existed at the latest: its date, else the publication deadline."""
+    known = doc.metadata.issue_date or doc.source.published
+    if known is not None:
+        return known
+    if doc.metadata.report_year is not None:
+        return date(doc.metadata.report_year + 1, 4, 1)
+    return None
+
+
+def _check(
+    doc: Document, index: PolicyIndex, cited: str, shown: str, after: str, label: str = ""
+) -> list[Finding]:
+    """`shown` is the citation as printed (the evidence), `label` how to name the title."""
+    label = label or shown
+    key = title_key(cited)
+    policy = index.by_key.get(key)
+    if policy is not None:
+        return _check_known(doc, index, policy, shown, after)
+    for wrong, right in index.wrong_terms:
+        if wrong in cited:
+            return [
+                finding(
+                    "ref.policy_title",
+                    f"引用文件名称{label}中的“{wrong}”应为“{right}”",
+                    (shown,),
+                )
+            ]
+    stem, period = stem_and_period(key)
+    if period is not None and stem in index.by_stem:
+        versions = index.by_stem[stem]
+        year = doc.metadata.report_year
+        right = min(
+            versions,
+            key=lambda p: 0 if year and p.period and p.period[0] <= year <= p.period[1] else 1,
+        )
+        others = "、".join(f"《{p.title}》" for p in versions)
+        return [
+            finding(
+                "ref.policy_title",
+                f"{label}的期限有误：该文件只有{others}，此处应为《{right.title}》",
+                (shown,),
+                expected=right.title,
+            )
+        ]
+    near = _near_miss(index, key)
+    if near is not None:
+        return [
+            finding(
+                "ref.policy_title",
+                f"引用文件名称{label}与正式名称《{near.title}》不符，疑为笔误",
+                (shown,),
+                expected=near.title,
+            )
+        ]
+    return []
+
+
+def _check_known(
+    doc: Document, index: PolicyIndex, policy: Policy, shown: str, after: str
+) -> list[Finding]:
+    out = []
+    number = _DOC_NUMBER_AFTER.match(after)
+    if number and policy.doc_number and not _same_number(number.group(1), policy.doc_number):
+        out.append(
+            finding(
+                "ref.policy_title",
+                f"{shown}的文号应为{policy.doc_number}，文中写作{number.group(1)}",
+                (shown + number.group(0).strip(),),
+                expected=policy.doc_number,
+            )
+        )
+    by = _written_by(doc)
+    if policy.issued is not None and by is not None and policy.issued > by:
+        out.append(
+            finding(
+                "ref.policy_title",
+                f"{shown}于{policy.issued.year}年{policy.issued.month}月{policy.issued.day}日才印发或通过，"
+                f"晚于本报告（{by.isoformat()}前），引用的文件或年份可能有误",
+                (shown,),
+            )
+        )
+    year = doc.metadata.report_year
+    if (
+        policy.period is not None
+        and policy.superseded_by is not None
+        and year is not None
+        and policy.period[1] < year
+    ):
+        newer = index.policies[policy.superseded_by]
+        out.append(
+            finding(
+                "ref.policy_outdated",
+                f"{shown}的期限到{policy.period[1]}年为止，{year}年已由《{newer.title}》接续，请核实是否应改引新文件",
+                (shown,),
+            )
+        )
+    return out
+
+
+def citation_findings(doc: Document) -> tuple[Finding, ...]:
+    index = policy_index()
+    out: list[Finding] = []
+    seen: set[str] = set()
+    for text in doc.paragraphs:
+        for m in _CITATION.finditer(text):
+            cited, shown = m.group(1), m.group(0)
+            if cited in seen:
+                continue  # one finding per distinct citation, at its first occurrence
+            seen.add(cited)
+            after = text[m.end() : m.end() + 40]
+            found = _check(doc, index, cited, shown, after)
+            if not found and title_key(cited) not in index.by_key:
+                # 关于印发〈…〉的通知: the document inside the wrapper
+                for inner in _INNER.finditer(cited):
+                    found += _check(
+                        doc, index, inner.group(1), shown, "", f"{shown}中的“{inner.group(1)}”"
+                    )
+            if any(f.rule == "ref.policy_outdated" for f in found) and _HISTORY.search(text):
+                found = [f for f in found if f.rule != "ref.policy_outdated"]
+            out.extend(found)
+    return tuple(out)

@@ -1,0 +1,88 @@
+"""Traces of unfinished drafting: template placeholders for names (`residue.placeholder`),
+web-page furniture inside a paragraph (`residue.boilerplate`) and a paragraph printed
+twice (`residue.duplicate_paragraph`)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from fazhi.checks.catalogue import finding
+from fazhi.datafiles import DataFileError, compile_patterns, load, strings
+from fazhi.model import Document, Finding
+
+_FILE = "leftovers.yaml"
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class _Leftovers:
+    placeholders: list[re.Pattern[str]]
+    boilerplate: list[re.Pattern[str]]
+    duplicate_min_chars: int
+
+
+@cache
+def _data() -> _Leftovers:
+    data = load(_FILE, "fazhi.leftovers/1")
+    minimum = data.get("duplicate_min_chars")
+    if not isinstance(minimum, int) or minimum < 1:
+        raise DataFileError(f"数据文件 {_FILE} 的 duplicate_min_chars 应为正整数")
+    return _Leftovers(
+        compile_patterns(
+            _FILE, "placeholders", strings(_FILE, "placeholders", data.get("placeholders"))
+        ),
+        compile_patterns(
+            _FILE, "boilerplate", strings(_FILE, "boilerplate", data.get("boilerplate"))
+        ),
+        minimum,
+    )
+
+
+def _around(text: str, start: int, end: int, width: int = 20) -> str:
+    return text[max(0, start - width) : end + width].strip()
+
+
+def leftover_findings(doc: Document) -> tuple[Finding, ...]:
+    rules = _data()
+    out = []
+    seen: dict[str, int] = {}
+    placeholders: dict[str, list[str]] = {}  # one finding per placeholder, however often used
+    for i, text in enumerate(doc.paragraphs):
+        for pattern in rules.placeholders:
+            for m in pattern.finditer(text):
+                placeholders.setdefault(m.group(), []).append(_around(text, m.start(), m.end()))
+        for pattern in rules.boilerplate:
+            m = pattern.search(text)
+            if m:
+                out.append(
+                    finding(
+                        "residue.boilerplate",
+                        f"段落中夹带网页信息“{m.group().strip()}”，应删去",
+                        (_around(text, m.start(), m.end()),),
+                    )
+                )
+        key = _SPACE.sub("", text)
+        if len(key) < rules.duplicate_min_chars or "\t" in text:
+            continue
+        if key in seen:
+            out.append(
+                finding(
+                    "residue.duplicate_paragraph",
+                    f"第{i + 1}段与第{seen[key] + 1}段完全相同，应删去重复的一段",
+                    (text[:60],),
+                )
+            )
+        else:
+            seen[key] = i
+    for token, where in placeholders.items():
+        times = f"（共{len(where)}处）" if len(where) > 1 else ""
+        out.append(
+            finding(
+                "residue.placeholder",
+                f"“{token}”是模板占位符{times}，应换成实际名称",
+                (where[0],),
+            )
+        )
+    return tuple(out)

@@ -1,0 +1,150 @@
+"""The title, the year and the addressees of a report against its body.
+
+`meta.title_mismatch`: the body is the annual report but the title announces another
+document (seed-style: 关于印发《…应急预案》的通知), so nobody searching for the report
+finds it. `meta.year_mismatch`: the title's year is not the year the body reports on.
+`meta.title_advice`: the title works but does not say 法治政府建设 + year + 报告.
+`meta.addressees`: a report sent down to subordinate units or to its own issuer.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from fazhi.checks.catalogue import finding
+from fazhi.datafiles import compile_patterns, load, strings
+from fazhi.model import Document, Finding
+from fazhi.structure.metadata import body_year, title_year
+
+_FILE = "genres.yaml"
+_PLAN_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+# subordinate units a report is never addressed to: 各乡镇人民政府, 区直各单位, 各有关部门
+_DOWNWARD = re.compile(r"^各|[直属]各|所属各|各(?:有关)?(?:单位|部门)$")
+
+
+@cache
+def _patterns() -> tuple[list[re.Pattern[str]], list[re.Pattern[str]]]:
+    data = load(_FILE, "fazhi.genres/1")
+    report = data.get("report") or {}
+    return (
+        compile_patterns(
+            _FILE, "report.title", strings(_FILE, "report.title", report.get("title"))
+        ),
+        compile_patterns(_FILE, "announced", strings(_FILE, "announced", data.get("announced"))),
+    )
+
+
+def _title_names_report(title: str) -> bool:
+    return any(p.search(title) for p in _patterns()[0])
+
+
+def _announced(title: str) -> tuple[str, str | None] | None:
+    compact = re.sub(r"\s+", "", title)
+    for p in _patterns()[1]:
+        m = p.search(compact)
+        if m:
+            return m.group("genre"), m.groupdict().get("document")
+    return None
+
+
+def _title_mismatch(doc: Document, title: str) -> list[Finding]:
+    if _title_names_report(title):
+        return []
+    announced = _announced(title)
+    if announced is None:
+        return []
+    genre, document = announced
+    what = f"印发《{document}》的{genre}" if document else f"一份{genre}"
+    year = f"{doc.metadata.report_year}年度" if doc.metadata.report_year else ""
+    return [
+        finding(
+            "meta.title_mismatch",
+            f"标题“{title}”表明这是{what}，而正文是{year}法治政府建设情况报告；"
+            "标题应写明报告本身，否则公开后无法检索",
+            (title,),
+        )
+    ]
+
+
+def _body_paragraphs(doc: Document) -> list[str]:
+    """The preamble: paragraphs before the first heading, after the title block."""
+    stop = doc.sections[0].start if doc.sections else min(len(doc.paragraphs), 8)
+    title = re.sub(r"\s+", "", doc.metadata.title or "")
+    return [p for p in doc.paragraphs[:stop] if len(p) > 20 and re.sub(r"\s+", "", p) not in title]
+
+
+def _year_mismatch(doc: Document, title: str) -> list[Finding]:
+    own = title_year(title)
+    if own is None:
+        return []
+    said = body_year(_body_paragraphs(doc))
+    if said is not None and said[0] != own:
+        year, paragraph = said
+        quote = paragraph if len(paragraph) <= 80 else paragraph[:80]
+        return [
+            finding(
+                "meta.year_mismatch",
+                f"标题写的是{own}年，正文开头报告的却是{year}年的工作，请核对报告年度",
+                (title, quote),
+            )
+        ]
+    for section in doc.sections:
+        if section.kind != "next_year":
+            continue
+        m = _PLAN_YEAR.search(section.title)
+        if m and int(m.group(1)) not in (own + 1, own):
+            return [
+                finding(
+                    "meta.year_mismatch",
+                    f"标题写的是{own}年，下一年度安排却是{m.group(1)}年的，请核对报告年度",
+                    (title, f"{section.marker}{section.title}"),
+                )
+            ]
+    return []
+
+
+def _title_advice(title: str) -> list[Finding]:
+    missing = []
+    if not re.search(r"法治政府建设|法治政府|依法行政", title):
+        missing.append("“法治政府建设”")
+    if title_year(title) is None:
+        missing.append("年度")
+    if "报告" not in title:
+        missing.append("“报告”")
+    if not missing:
+        return []
+    return [
+        finding(
+            "meta.title_advice",
+            f"标题“{title}”没有写明{'、'.join(missing)}；建议写作“××关于××××年度法治政府建设情况的报告”",
+            (title,),
+        )
+    ]
+
+
+def _addressees(doc: Document) -> list[Finding]:
+    issuer = doc.metadata.issuer or ""
+    out = []
+    for name in doc.metadata.addressees:
+        if _DOWNWARD.search(name):
+            why = "下级或所属单位；年度报告应报送同级党委、人大常委会和上级机关（部门报本级党委政府和上级主管部门）"
+        elif issuer and name == issuer:
+            why = "报告单位自身"
+        else:
+            continue
+        out.append(finding("meta.addressees", f"主送机关“{name}”是{why}，请核对报送对象", (name,)))
+    return out
+
+
+def meta_findings(doc: Document) -> tuple[Finding, ...]:
+    if not doc.is_report:
+        return ()
+    title = doc.metadata.title or ""
+    out = _addressees(doc)
+    if title:
+        mismatch = _title_mismatch(doc, title)
+        out += mismatch + _year_mismatch(doc, title)
+        if not mismatch:
+            out += _title_advice(title)
+    return tuple(out)

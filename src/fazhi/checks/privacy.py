@@ -1,0 +1,146 @@
+"""`privacy.personal_data`: mobile, ID-card and bank-card numbers in a text meant for
+publication, and `redact()` to mask them in public exports.
+
+A published report may give a unit's landline or hotline; a person's mobile number
+(often in the 联系人 note under the signature), an ID number or a card number must go.
+ID numbers are checked against their birth date and check digit, card numbers against
+the Luhn sum and a bank word nearby, so long figures and document numbers stay quiet.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+from fazhi.checks.catalogue import finding
+from fazhi.datafiles import DataFileError, load, strings
+from fazhi.model import Document, Finding
+
+_FILE = "privacy.yaml"
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+_KIND_NAMES = {"mobile": "手机号码", "id_card": "身份证号码", "bank_card": "银行卡号"}
+_CLAUSE = re.compile(r"[。；;！？!?\n]")
+
+
+@dataclass(frozen=True, slots=True)
+class PersonalData:
+    kind: str  # mobile | id_card | bank_card
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Patterns:
+    mobile: re.Pattern[str]
+    id_card: re.Pattern[str]
+    bank_card: re.Pattern[str]
+    bank_context: re.Pattern[str]
+
+
+@cache
+def _patterns() -> _Patterns:
+    data = load(_FILE, "fazhi.privacy/1")
+    compiled = {}
+    for key in ("mobile", "id_card", "bank_card"):
+        try:
+            compiled[key] = re.compile(str(data.get(key)))
+        except re.error as exc:
+            raise DataFileError(f"数据文件 {_FILE} 的 {key} 正则表达式有误：{exc}") from exc
+    words = strings(_FILE, "bank_context", data.get("bank_context"))
+    return _Patterns(bank_context=re.compile("|".join(map(re.escape, words))), **compiled)
+
+
+def valid_id_number(number: str) -> bool:
+    """GB 11643-1999: a real birth date and the right check digit."""
+    if len(number) != 18 or not number[:17].isdigit():
+        return False
+    try:
+        born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        return False
+    if born > date.today():
+        return False
+    total = sum(int(d) * w for d, w in zip(number[:17], _ID_WEIGHTS, strict=True))
+    return _ID_CHECK[total % 11] == number[17].upper()
+
+
+def luhn(number: str) -> bool:
+    digits = [int(d) for d in number]
+    total = 0
+    for i, d in enumerate(reversed(digits)):
+        if i % 2:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return total % 10 == 0
+
+
+def find_personal_data(text: str) -> list[PersonalData]:
+    """Every mobile, valid ID-card and bank-card number in `text`, in order."""
+    p = _patterns()
+    found: list[PersonalData] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(kind: str, m: re.Match[str]) -> None:
+        if any(m.start() < e and s < m.end() for s, e in taken):
+            return
+        taken.append((m.start(), m.end()))
+        found.append(PersonalData(kind, m.start(), m.end(), m.group()))
+
+    for m in p.id_card.finditer(text):
+        if valid_id_number(m.group()):
+            add("id_card", m)
+    for m in p.bank_card.finditer(text):
+        digits = re.sub(r"\D", "", m.group())
+        near = text[max(0, m.start() - 20) : m.start()]
+        if 16 <= len(digits) <= 19 and luhn(digits) and p.bank_context.search(near):
+            add("bank_card", m)
+    for m in p.mobile.finditer(text):
+        add("mobile", m)
+    return sorted(found, key=lambda d: d.start)
+
+
+def redact(text: str) -> str:
+    """Mask personal data for a public export: 158****6217, 350102********1234."""
+    out = []
+    last = 0
+    for item in find_personal_data(text):
+        digits = item.text
+        keep_head, keep_tail = (3, 4) if item.kind == "mobile" else (6, 4)
+        if item.kind == "bank_card":
+            keep_head = 4
+        masked = "".join(
+            ch if not ch.isalnum() or i < keep_head or i >= len(digits) - keep_tail else "*"
+            for i, ch in enumerate(digits)
+        )
+        out.append(text[last : item.start])
+        out.append(masked)
+        last = item.end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def privacy_findings(doc: Document) -> tuple[Finding, ...]:
+    out = []
+    for text in doc.paragraphs:
+        for item in find_personal_data(text):
+            lo = max((m.end() for m in _CLAUSE.finditer(text, 0, item.start)), default=0)
+            hi = _CLAUSE.search(text, item.end)
+            clause = text[lo : hi.start() if hi else len(text)].strip()
+            if len(clause) > 80:
+                clause = text[max(lo, item.start - 30) : item.end + 10].strip()
+            name = _KIND_NAMES[item.kind]
+            out.append(
+                finding(
+                    "privacy.personal_data",
+                    f"公开文本中含有{name}“{redact(item.text)}”，发布前应删除或遮盖",
+                    (clause,),
+                    kind=item.kind,
+                )
+            )
+    return tuple(out)
