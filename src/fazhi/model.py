@@ -9,7 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from fazhi.score import Review
 
 SCHEMA = "fazhi.report/1"
 
@@ -267,6 +270,7 @@ class Document:
     contents: Contents = field(default_factory=Contents)
     facts: tuple[Fact, ...] = ()
     findings: tuple[Finding, ...] = ()
+    review: Review | None = None  # coverage, substance and score card; reports only
     error: ErrorInfo | None = None
 
     @property
@@ -288,6 +292,7 @@ class Document:
             "contents_evidence": dict(self.contents.evidence) if self.error is None else None,
             "facts": [f.to_contract() for f in self.facts],
             "findings": [f.to_contract() for f in self.findings],
+            "review": self.review.to_contract() if self.review is not None else None,
         }
         if self.error is not None:
             out["error"] = self.error.to_contract()

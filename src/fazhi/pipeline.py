@@ -45,6 +45,9 @@ def preload() -> None:
     from fazhi.checks import preload as preload_checks
 
     preload_checks()
+    from fazhi.score import preload as preload_score
+
+    preload_score()
 
 
 def stage_normalize(doc: Document) -> Document:
@@ -97,12 +100,21 @@ def stage_checks(doc: Document) -> Document:
     return replace(doc, findings=doc.findings + review_findings(doc))
 
 
+def stage_score(doc: Document) -> Document:
+    if not doc.is_report:
+        return doc
+    from fazhi.score import review
+
+    return replace(doc, review=review(doc))
+
+
 STAGES: tuple[tuple[str, Stage], ...] = (
     ("normalize", stage_normalize),
     ("structure", stage_structure),
     ("classify", stage_classify),
     ("figures", stage_figures),
     ("checks", stage_checks),
+    ("score", stage_score),
 )
 
 

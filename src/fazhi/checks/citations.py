@@ -20,7 +20,10 @@ from fazhi.model import Document, Finding
 _CITATION = re.compile(r"《([^《》\n]{2,120})》")
 _INNER = re.compile(r"[<〈＜]([^<>〈〉＜＞]{2,100})[>〉＞]")
 _DOC_NUMBER_AFTER = re.compile(
-    r"\s*[（(]\s*([^（）()\s]{1,12}\s*[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d+\s*号)\s*[）)]"
+    r"\s*[（(]\s*("
+    r"[^（）()\s]{1,12}\s*[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d+\s*号"
+    r"|(?:国务院令|(?:中华人民共和国)?主席令)\s*第\s*[\d一二三四五六七八九十百零〇]+\s*号"
+    r")\s*[）)]"
 )
 _DIGITS = re.compile(r"\d")
 _HISTORY = re.compile(r"收官|总结|回顾|期满|到期|五年来|以来")
@@ -109,11 +112,12 @@ def _check(
             versions,
             key=lambda p: 0 if year and p.period and p.period[0] <= year <= p.period[1] else 1,
         )
-        others = "、".join(f"《{p.title}》" for p in versions)
+        others = [p.title for p in versions if p is not right]
+        also = f"（另有《{'》《'.join(others)}》）" if others else ""
         return [
             finding(
                 "ref.policy_title",
-                f"{label}的期限有误：该文件只有{others}，此处应为《{right.title}》",
+                f"{label}的期限有误，应为《{right.title}》{also}",
                 (shown,),
                 expected=right.title,
             )
@@ -136,7 +140,13 @@ def _check_known(
 ) -> list[Finding]:
     out = []
     number = _DOC_NUMBER_AFTER.match(after)
-    if number and policy.doc_number and not _same_number(number.group(1), policy.doc_number):
+    # a revised law has one number per version: any of them may be cited
+    if (
+        number
+        and policy.doc_number
+        and not policy.revisions
+        and not _same_number(number.group(1), policy.doc_number)
+    ):
         out.append(
             finding(
                 "ref.policy_title",
@@ -146,11 +156,12 @@ def _check_known(
             )
         )
     by = _written_by(doc)
-    if policy.issued is not None and by is not None and policy.issued > by:
+    known = policy.first_known
+    if known is not None and by is not None and known > by:
         out.append(
             finding(
                 "ref.policy_title",
-                f"{shown}于{policy.issued.year}年{policy.issued.month}月{policy.issued.day}日才印发或通过，"
+                f"{shown}于{known.year}年{known.month}月{known.day}日才印发或公布，"
                 f"晚于本报告（{by.isoformat()}前），引用的文件或年份可能有误",
                 (shown,),
             )

@@ -43,10 +43,16 @@ class Policy:
     doc_number: str | None
     issued: date | None
     in_force: date | None
+    published: date | None
     period: tuple[int, int] | None
     revisions: tuple[tuple[date, date | None, str], ...]
     superseded_by: str | None
     source: str
+
+    @property
+    def first_known(self) -> date | None:
+        """The earliest day a report could cite it: made public, else issued."""
+        return self.published or self.issued
 
     @property
     def titles(self) -> tuple[str, ...]:
@@ -117,6 +123,7 @@ def _policy(spec: Any, i: int) -> Policy:
         doc_number=_text(spec.get("doc_number"), f"{where}.doc_number"),
         issued=_date(spec.get("issued"), f"{where}.issued"),
         in_force=_date(spec.get("in_force"), f"{where}.in_force"),
+        published=_date(spec.get("published"), f"{where}.published"),
         period=tuple(period) if period else None,
         revisions=tuple(revisions),
         superseded_by=_text(spec.get("superseded_by"), f"{where}.superseded_by"),

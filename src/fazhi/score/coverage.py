@@ -1,0 +1,160 @@
+"""Coverage: which second-level items of the 纲要's nine parts a report speaks of
+(`data/coverage.yaml`), with the sentences that show it.
+
+Only what a report says it did counts: the shortcomings and next-year sections name
+work that was not done, and the title block names the document, not the work.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from fazhi.datafiles import DataFileError, compile_patterns, load, mapping, strings
+from fazhi.model import Document
+
+_FILE = "coverage.yaml"
+_SENTENCE = re.compile(r"[^。！？!?；;]+[。！？!?；;]?")
+_NOT_DONE = ("shortcomings", "next_year")
+_MAX_EVIDENCE = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    code: str
+    name: str
+    area: str
+    cues: re.Pattern[str]
+    exclude: tuple[re.Pattern[str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Area:
+    code: str
+    name: str
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """Items covered (code → evidence sentences), per area and overall."""
+
+    covered: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    total: int = 0
+
+    @property
+    def ratio(self) -> float:
+        return len(self.covered) / self.total if self.total else 0.0
+
+    def to_contract(self) -> dict:
+        areas = []
+        for area in coverage_map():
+            items = [
+                {
+                    "code": it.code,
+                    "name": it.name,
+                    "covered": it.code in self.covered,
+                    "evidence": list(self.covered.get(it.code, ())),
+                }
+                for it in area.items
+            ]
+            done = sum(1 for i in items if i["covered"])
+            areas.append(
+                {
+                    "code": area.code,
+                    "name": area.name,
+                    "covered": done,
+                    "total": len(items),
+                    "items": items,
+                }
+            )
+        return {
+            "ratio": round(self.ratio, 4),
+            "covered": len(self.covered),
+            "total": self.total,
+            "areas": areas,
+        }
+
+
+@cache
+def coverage_map() -> tuple[Area, ...]:
+    data = load(_FILE, "fazhi.coverage/1")
+    raw = data.get("areas")
+    if not isinstance(raw, list) or not raw:
+        raise DataFileError(f"数据文件 {_FILE} 的 areas 应为非空列表")
+    areas, seen = [], set()
+    for i, spec in enumerate(raw):
+        spec = mapping(_FILE, f"areas[{i}]", spec)
+        code, name = spec.get("code"), spec.get("name")
+        if not isinstance(code, str) or not isinstance(name, str):
+            raise DataFileError(f"数据文件 {_FILE} 的 areas[{i}] 需要 code 和 name")
+        items = []
+        for j, it in enumerate(spec.get("items") or []):
+            where = f"areas.{code}.items[{j}]"
+            it = mapping(_FILE, where, it)
+            icode, iname = it.get("code"), it.get("name")
+            if not isinstance(icode, str) or not icode.startswith(code + ".") or icode in seen:
+                raise DataFileError(f"数据文件 {_FILE} 的 {where}.code 应为“{code}.名称”且不重复")
+            if not isinstance(iname, str) or not iname:
+                raise DataFileError(f"数据文件 {_FILE} 的 {where}.name 应为非空字符串")
+            seen.add(icode)
+            cues = strings(_FILE, f"{where}.cues", it.get("cues"))
+            if not cues:
+                raise DataFileError(f"数据文件 {_FILE} 的 {where}.cues 不能为空")
+            compile_patterns(_FILE, f"{where}.cues", cues)  # names the bad one
+            exclude = compile_patterns(
+                _FILE,
+                f"{where}.exclude",
+                strings(_FILE, f"{where}.exclude", it.get("exclude") or []),
+            )
+            items.append(
+                Item(
+                    icode,
+                    iname,
+                    code,
+                    re.compile("|".join(f"(?:{c})" for c in cues)),
+                    tuple(exclude),
+                )
+            )
+        if not items:
+            raise DataFileError(f"数据文件 {_FILE} 的 areas.{code}.items 不能为空")
+        areas.append(Area(code, name, tuple(items)))
+    return tuple(areas)
+
+
+def done_paragraphs(doc: Document) -> list[tuple[int, str]]:
+    """Paragraphs that report work done: not the title block, not shortcomings or plans."""
+    skip: set[int] = set()
+    for top in doc.sections:
+        for s in top.walk():
+            if s.kind in _NOT_DONE:
+                skip.update(range(s.start, s.end))
+    title = re.sub(r"\s+", "", doc.metadata.title or "")
+    first = doc.sections[0].start if doc.sections else 0
+    out = []
+    for i, p in enumerate(doc.paragraphs):
+        if i in skip:
+            continue
+        if i < first and (not p or re.sub(r"\s+", "", p) in title):
+            continue
+        out.append((i, p))
+    return out
+
+
+def measure_coverage(doc: Document) -> Coverage:
+    items = [it for area in coverage_map() for it in area.items]
+    covered: dict[str, list[str]] = {}
+    paragraphs = [p for _, p in done_paragraphs(doc)]
+    for it in items:
+        for p in paragraphs:
+            if len(covered.get(it.code, ())) >= _MAX_EVIDENCE:
+                break
+            if not it.cues.search(p):
+                continue  # most paragraphs: one search decides
+            for m in _SENTENCE.finditer(p):
+                sentence = m.group().strip()
+                if it.cues.search(sentence) and not any(x.search(sentence) for x in it.exclude):
+                    covered.setdefault(it.code, []).append(sentence)
+                    break
+    return Coverage({k: tuple(v) for k, v in covered.items()}, len(items))
