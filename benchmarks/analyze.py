@@ -4,7 +4,8 @@
     python benchmarks/analyze.py --docs 5000 --dir some/folder
 
 Prints reports/s and MB/s over the whole run (structure + figures + checks) and the
-median per-report time; then the figures stage alone (numbers, facts, relations,
+median per-report time; the cost of the review rules and of the review stage
+(coverage, substance, score card) and the rate of `analyze(review=True)`; then the figures stage alone (numbers, facts, relations,
 indicators) against the floor: one pass of a compiled `re` number scan over the same
 normalised text, which finds the same number forms (Arabic, 万/亿, Chinese numerals with
 a unit) but reads nothing. Every document is analysed from its bytes (decoding
@@ -25,7 +26,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 import fazhi  # noqa: E402
+from fazhi.checks import review_findings  # noqa: E402
 from fazhi.figures.facts import extract_facts  # noqa: E402
+from fazhi.score import review  # noqa: E402
 
 # the floor: recognise numbers in the forms fazhi reads, without interpreting them
 FLOOR = re.compile(
@@ -81,6 +84,20 @@ def main() -> None:
             sum(1 for _ in FLOOR.finditer(text))
             floor_time += time.perf_counter() - t
     n = rounds * len(analysed)
+    checks_time = review_time = 0.0
+    for _ in range(rounds):
+        for doc in analysed:
+            t = time.perf_counter()
+            review_findings(doc)
+            checks_time += time.perf_counter() - t
+            t = time.perf_counter()
+            review(doc)
+            review_time += time.perf_counter() - t
+    with_review = []
+    for name, data in docs[: min(len(docs), 200)]:
+        t = time.perf_counter()
+        fazhi.analyze(data, name, review=True)
+        with_review.append(time.perf_counter() - t)
     print(
         f"analyze: {len(docs)} reports ({len(base)} distinct, {size / 1e6:.1f} MB) in {elapsed:.2f} s — "
         f"{len(docs) / elapsed:.0f} reports/s, {size / 1e6 / elapsed:.2f} MB/s, "
@@ -91,6 +108,12 @@ def main() -> None:
         f"floor (one compiled re number scan) {floor_time / n * 1000:.3f} ms/report; "
         f"figures/floor {figures_time / floor_time:.0f}x, "
         f"full analysis/floor {elapsed / len(docs) / (floor_time / n):.0f}x"
+    )
+    print(
+        f"checks: {checks_time / n * 1000:.2f} ms/report (all review rules); "
+        f"review stage (coverage + substance + score card): {review_time / n * 1000:.2f} ms/report; "
+        f"analyze --review: {len(with_review) / sum(with_review):.0f} reports/s, "
+        f"median {statistics.median(with_review) * 1000:.2f} ms/report"
     )
 
 

@@ -22,13 +22,17 @@ def analyze(
     filename: str | None = None,
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    review: bool = False,
 ) -> Document:
     """Analyse one report given as a path or as bytes (then `filename` names its format).
 
-    Never raises for a bad input: the returned `Document` carries `error` instead.
+    With `review=True` a report also gets `doc.review`: coverage of the nine areas,
+    substance and the score card. Never raises for a bad input: the returned
+    `Document` carries `error` instead.
     """
     from fazhi.pipeline import analyze_bytes, analyze_path
 
     if isinstance(source, bytes | bytearray):
-        return analyze_bytes(bytes(source), filename or "input.txt", max_bytes=max_bytes)
-    return analyze_path(source, max_bytes=max_bytes)
+        name = filename or "input.txt"
+        return analyze_bytes(bytes(source), name, max_bytes=max_bytes, review=review)
+    return analyze_path(source, max_bytes=max_bytes, review=review)

@@ -371,10 +371,11 @@ def _glue(left: str, right: str) -> str:
 
 
 def _drop_repeats(paragraphs: list[str]) -> list[str]:
-    """Drop a paragraph that repeats the one before it (a title printed twice)."""
+    """Drop a line that repeats the one before it (a title printed twice); a repeated
+    sentence is kept, for the review to report as a duplicated paragraph."""
     out: list[str] = []
     for p in paragraphs:
-        if out and p == out[-1] and len(p) <= 80:
+        if out and p == out[-1] and len(p) <= 80 and not p.rstrip().endswith(("。", "；")):
             continue
         out.append(p)
     return out

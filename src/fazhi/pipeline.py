@@ -114,8 +114,10 @@ STAGES: tuple[tuple[str, Stage], ...] = (
     ("classify", stage_classify),
     ("figures", stage_figures),
     ("checks", stage_checks),
-    ("score", stage_score),
 )
+# the review adds coverage, substance and the score card: a reviewer's view, not needed
+# to extract facts and findings, and about as costly again as the rest of the analysis
+REVIEW_STAGES: tuple[tuple[str, Stage], ...] = (*STAGES, ("score", stage_score))
 
 
 def run(doc: Document, stages: tuple[tuple[str, Stage], ...] = STAGES) -> Document:
@@ -124,8 +126,11 @@ def run(doc: Document, stages: tuple[tuple[str, Stage], ...] = STAGES) -> Docume
     return doc
 
 
-def analyze_bytes(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
-    """Analyse one document given as bytes; problems become `Document.error`, never raise."""
+def analyze_bytes(
+    data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES, review: bool = False
+) -> Document:
+    """Analyse one document given as bytes; problems become `Document.error`, never raise.
+    With `review`, a report also gets its coverage, substance and score card."""
     source = Source(
         path=filename, sha256=hashlib.sha256(data).hexdigest(), format=None, size=len(data)
     )
@@ -139,7 +144,7 @@ def analyze_bytes(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BY
             published=extracted.published,
         )
         doc = replace(doc, source=source, extracted=extracted)
-        return run(doc)
+        return run(doc, REVIEW_STAGES if review else STAGES)
     except FazhiError as exc:
         return replace(doc, error=ErrorInfo(exc.code, exc.message))
     except Exception as exc:  # a defect in fazhi must not stop the rest of a batch
@@ -150,11 +155,13 @@ def analyze_bytes(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BY
         return replace(doc, error=ErrorInfo("internal.error", message))
 
 
-def analyze_path(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+def analyze_path(
+    path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES, review: bool = False
+) -> Document:
     """Analyse one file; problems (missing, too large, unreadable) become `Document.error`."""
     try:
         data = ingest.load_bytes(path, max_bytes=max_bytes)
     except FazhiError as exc:
         source = Source(path=str(path), sha256=None, format=None, size=0)
         return Document(source=source, error=ErrorInfo(exc.code, exc.message))
-    return analyze_bytes(data, str(path), max_bytes=max_bytes)
+    return analyze_bytes(data, str(path), max_bytes=max_bytes, review=review)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 from fazhi.checks.catalogue import finding
 from fazhi.checks.policies import Policy, PolicyIndex, policy_index, stem_and_period, title_key
@@ -50,12 +51,17 @@ def _allowed(key: str) -> int:
     return 1 if len(key) <= 14 else 2
 
 
+@lru_cache(maxsize=4096)
 def _near_miss(index: PolicyIndex, key: str) -> Policy | None:
     limit = _allowed(key)
     if limit == 0:
         return None
     best: tuple[int, Policy] | None = None
+    chars = set(key)
     for other, policy in index.by_key.items():
+        # each edit changes at most two characters of the symmetric difference
+        if abs(len(key) - len(other)) > limit or len(chars ^ set(other)) > 2 * limit:
+            continue
         d = _distance(key, other, limit)
         if d > limit or d == 0:
             continue

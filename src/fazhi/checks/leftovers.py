@@ -49,11 +49,15 @@ def leftover_findings(doc: Document) -> tuple[Finding, ...]:
     out = []
     seen: dict[str, int] = {}
     placeholders: dict[str, list[str]] = {}  # one finding per placeholder, however often used
+    whole = "\n".join(doc.paragraphs)
+    # most reports have none of these: one search over the whole text rules a pattern out
+    placeholder_patterns = [p for p in rules.placeholders if p.search(whole)]
+    boilerplate_patterns = [p for p in rules.boilerplate if p.search(whole)]
     for i, text in enumerate(doc.paragraphs):
-        for pattern in rules.placeholders:
+        for pattern in placeholder_patterns:
             for m in pattern.finditer(text):
                 placeholders.setdefault(m.group(), []).append(_around(text, m.start(), m.end()))
-        for pattern in rules.boilerplate:
+        for pattern in boilerplate_patterns:
             m = pattern.search(text)
             if m:
                 out.append(
@@ -82,7 +86,7 @@ def leftover_findings(doc: Document) -> tuple[Finding, ...]:
             finding(
                 "residue.placeholder",
                 f"“{token}”是模板占位符{times}，应换成实际名称",
-                (where[0],),
+                tuple(where[:5]),
             )
         )
     return tuple(out)

@@ -131,7 +131,7 @@ def _policy(spec: Any, i: int) -> Policy:
     )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # hashed by identity: a cache key
 class PolicyIndex:
     policies: dict[str, Policy]
     by_key: dict[str, Policy]  # exact normal form of every title and alias

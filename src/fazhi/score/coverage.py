@@ -8,16 +8,26 @@ work that was not done, and the title block names the document, not the work.
 from __future__ import annotations
 
 import re
+import re._constants as _c
+import re._parser as _p
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from fazhi.datafiles import DataFileError, compile_patterns, load, mapping, strings
 from fazhi.model import Document
 
 _FILE = "coverage.yaml"
-_SENTENCE = re.compile(r"[^。！？!?；;]+[。！？!?；;]?")
+_STOPS = "。！？!?；;\n"
 _NOT_DONE = ("shortcomings", "next_year")
 _MAX_EVIDENCE = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    pattern: re.Pattern[str]
+    # literals one of which every match contains: a text without any is skipped unsearched
+    needs: tuple[str, ...] | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,8 +35,36 @@ class Item:
     code: str
     name: str
     area: str
-    cues: re.Pattern[str]
+    cues: tuple[Cue, ...]
     exclude: tuple[re.Pattern[str], ...]
+
+
+def _literal_run(parsed: Any) -> str:
+    best = run = ""
+    for op, av in parsed:
+        if op is _c.LITERAL:
+            run += chr(av)
+            continue
+        best, run = max(best, run, key=len), ""
+    return max(best, run, key=len)
+
+
+def required_literals(pattern: str) -> tuple[str, ...] | None:
+    """Literals one of which any match must contain ('(法规|规章)草案' → ('草案',),
+    '(行业性|专业性).{0,4}调解' → ('调解',), '(政府|行政)合同' → ('合同',)); None when
+    the pattern gives no such guarantee."""
+    parsed = _p.parse(pattern)
+    run = _literal_run(parsed)
+    if run:
+        return (run,)
+    for op, av in parsed:
+        if op is _c.SUBPATTERN:
+            inner = list(av[-1])
+            if len(inner) == 1 and inner[0][0] is _c.BRANCH:
+                runs = [_literal_run(branch) for branch in inner[0][1][1]]
+                if all(runs):
+                    return tuple(runs)
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +140,7 @@ def coverage_map() -> tuple[Area, ...]:
             cues = strings(_FILE, f"{where}.cues", it.get("cues"))
             if not cues:
                 raise DataFileError(f"数据文件 {_FILE} 的 {where}.cues 不能为空")
-            compile_patterns(_FILE, f"{where}.cues", cues)  # names the bad one
+            compiled = compile_patterns(_FILE, f"{where}.cues", cues)  # names the bad one
             exclude = compile_patterns(
                 _FILE,
                 f"{where}.exclude",
@@ -113,7 +151,7 @@ def coverage_map() -> tuple[Area, ...]:
                     icode,
                     iname,
                     code,
-                    re.compile("|".join(f"(?:{c})" for c in cues)),
+                    tuple(Cue(c, required_literals(c.pattern)) for c in compiled),
                     tuple(exclude),
                 )
             )
@@ -142,19 +180,30 @@ def done_paragraphs(doc: Document) -> list[tuple[int, str]]:
     return out
 
 
+def _sentence_at(text: str, pos: int) -> str:
+    lo = max(text.rfind(ch, 0, pos) for ch in _STOPS) + 1
+    ends = [i for i in (text.find(ch, pos) for ch in _STOPS) if i != -1]
+    return text[lo : (min(ends) + 1) if ends else len(text)].strip()
+
+
 def measure_coverage(doc: Document) -> Coverage:
     items = [it for area in coverage_map() for it in area.items]
     covered: dict[str, list[str]] = {}
-    paragraphs = [p for _, p in done_paragraphs(doc)]
+    # one search per item over the whole text: most items are decided by it at once
+    text = "\n".join(p for _, p in done_paragraphs(doc))
     for it in items:
-        for p in paragraphs:
-            if len(covered.get(it.code, ())) >= _MAX_EVIDENCE:
+        found: list[str] = []
+        for cue in it.cues:
+            if cue.needs is not None and not any(lit in text for lit in cue.needs):
+                continue
+            for m in cue.pattern.finditer(text):
+                sentence = _sentence_at(text, m.start())
+                if sentence in found or any(x.search(sentence) for x in it.exclude):
+                    continue
+                found.append(sentence)
                 break
-            if not it.cues.search(p):
-                continue  # most paragraphs: one search decides
-            for m in _SENTENCE.finditer(p):
-                sentence = m.group().strip()
-                if it.cues.search(sentence) and not any(x.search(sentence) for x in it.exclude):
-                    covered.setdefault(it.code, []).append(sentence)
-                    break
+            if len(found) >= _MAX_EVIDENCE:
+                break
+        if found:
+            covered[it.code] = found
     return Coverage({k: tuple(v) for k, v in covered.items()}, len(items))

@@ -91,8 +91,12 @@ def _kind_of_paragraphs(
     sections: tuple[Section, ...], n: int, body_start: int, body_end: int
 ) -> list[str]:
     """The kind of the top-level section each paragraph belongs to ('any' outside sections,
-    'head'/'tail' before and after the body)."""
+    'preamble' before the first heading, 'head'/'tail' before and after the body)."""
     kinds = ["head"] * body_start + ["any"] * (body_end - body_start) + ["tail"] * (n - body_end)
+    if sections:
+        # "各项工作有序推进，取得了一定成效" in the opening sums up; it reports no measure
+        for i in range(body_start, min(sections[0].start, body_end)):
+            kinds[i] = "preamble"
     for s in sections:
         for i in range(s.start, min(s.end, n)):
             kinds[i] = s.kind or "other"

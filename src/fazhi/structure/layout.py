@@ -45,6 +45,9 @@ class Layout:
     addressee: int | None
     body_start: int
     closing_start: int
+    # a cover notice (关于印发《…报告》的通知) whose closing block [start, end) comes before
+    # the report it issues: the notice's signature and date are the document's
+    notice_closing: tuple[int, int] | None = None
 
 
 def find_layout(paragraphs: tuple[str, ...]) -> Layout:
@@ -83,7 +86,47 @@ def find_layout(paragraphs: tuple[str, ...]) -> Layout:
         addressee = after_title
     body_start = (addressee + 1) if addressee is not None else after_title
     closing_start = _closing_start(paragraphs, body_start)
-    return Layout(letterhead, doc_number, title, title_date, addressee, body_start, closing_start)
+    notice_closing = None
+    annex = _issued_report(paragraphs, title, closing_start)
+    if annex is not None:
+        notice_closing = (closing_start, annex)
+        body_start = annex + 1
+        if body_start < n and _is_addressee(paragraphs[body_start]):
+            body_start += 1
+        closing_start = _closing_start(paragraphs, body_start)
+    return Layout(
+        letterhead,
+        doc_number,
+        title,
+        title_date,
+        addressee,
+        body_start,
+        closing_start,
+        notice_closing,
+    )
+
+
+_ISSUES = re.compile(r"(?:印发|转发|报送|呈报)\s*《(?P<doc>[^》]{4,80}报告)》")
+_COMPACT = re.compile(r"[\s《》]")
+
+
+def _issued_report(
+    paragraphs: tuple[str, ...], title: tuple[int, int] | None, closing_start: int
+) -> int | None:
+    """Where the report a cover notice issues begins: its own title, printed after the
+    notice's signature and date, with the report's text after it."""
+    if title is None:
+        return None
+    m = _ISSUES.search("".join(paragraphs[title[0] : title[1]]))
+    if m is None:
+        return None
+    wanted = _COMPACT.sub("", m.group("doc"))
+    n = len(paragraphs)
+    for k in range(closing_start, min(n, closing_start + 8)):
+        line = _COMPACT.sub("", paragraphs[k])
+        if line and (line == wanted or (wanted in line and len(line) <= len(wanted) + 12)):
+            return k if n - k > 5 else None
+    return None
 
 
 def _is_doc_number_line(p: str) -> bool:

@@ -125,8 +125,14 @@ def _place_core(place: str) -> str:
     return parts[-1] if parts else place
 
 
+def _closing_lines(layout: Layout, n: int) -> list[int]:
+    """The closing block's paragraphs: a cover notice's first, then the report's own."""
+    lines = list(range(*layout.notice_closing)) if layout.notice_closing else []
+    return lines + list(range(layout.closing_start, n))
+
+
 def _signature(paragraphs: tuple[str, ...], layout: Layout) -> str | None:
-    for i in range(layout.closing_start, len(paragraphs)):
+    for i in _closing_lines(layout, len(paragraphs)):
         p = paragraphs[i]
         if _ORG.match(p) and i + 1 < len(paragraphs) and DATE.search(paragraphs[i + 1]):
             return p
@@ -143,9 +149,13 @@ def find_report_year(
 ) -> int | None:
     # a title that announces another document (《…2024年…方案》的通知) dates that document
     own = title_year(title) if title and re.search(r"法治|依法行政", title) else None
-    if own is not None:
-        return own
     found = body_year(paragraphs[layout.body_start : layout.body_start + 3])
+    if own is not None:
+        # a title copied from last year's report: the body and the date agree on the year
+        if found is not None and found[0] != own and issue_date is not None:
+            if issue_date.year - 1 == found[0]:
+                return found[0]
+        return own
     if found is not None:
         return found[0]
     if issue_date is not None:
@@ -219,7 +229,7 @@ def _split_names(text: str) -> tuple[str, ...]:
 
 def _dates(paragraphs: tuple[str, ...], layout: Layout) -> tuple[date | None, date | None]:
     issued = printed = None
-    for p in paragraphs[layout.closing_start :]:
+    for p in (paragraphs[i] for i in _closing_lines(layout, len(paragraphs))):
         if not DATE.search(p) or len(p) > 60:
             continue
         if _PRINTED.search(p):

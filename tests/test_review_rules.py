@@ -1,0 +1,256 @@
+"""Each review rule on short texts written for it: what it flags and what it must not."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+import fazhi
+from fazhi.checks.policies import title_key
+from fazhi.checks.privacy import find_personal_data, luhn, redact, valid_id_number
+from fazhi.checks.timeliness import deadline
+
+
+def report(
+    body: str = "",
+    *,
+    title: str = "青川县人民政府关于2023年度法治政府建设情况的报告",
+    opening: str = "2023年，我县深入推进法治政府建设。现将有关情况报告如下：",
+    signature: str = "青川县人民政府\n2024年2月20日",
+    addressee: str = "市人民政府：",
+) -> str:
+    return (
+        f"{title}\n{addressee}\n{opening}\n一、主要举措和成效\n"
+        "全年办理行政复议案件12件，组织执法人员培训3场。" + body + "\n"
+        "二、存在的不足和原因\n执法人员不足，主要原因是编制紧张。\n"
+        "三、党政主要负责人履行推进法治建设第一责任人职责情况\n县长认真履行第一责任人职责，主持召开常务会议专题研究法治建设4次。\n"
+        "四、2024年工作安排\n继续深化行政执法改革。\n"
+        f"{signature}\n"
+    )
+
+
+def findings(text: str, rule: str) -> list:
+    doc = fazhi.analyze(text.encode(), "report.txt")
+    return [f for f in doc.findings if f.rule == rule]
+
+
+# ---------------------------------------------------------------- ref.policy_title
+
+
+@pytest.mark.parametrize(
+    "citation, expected",
+    [
+        ("《法治政府建设实施纲要（2020—2025年）》", "法治政府建设实施纲要（2021—2025年）"),
+        ("《法治政府建设实施纲要（2021-2026年）》", "法治政府建设实施纲要（2021—2025年）"),
+        ("《法制政府建设实施纲要（2021—2025年）》", None),
+        ("《法治政府建设与责任落实督查工作规定》", "法治政府建设与责任落实督察工作规定"),
+        (
+            "《党政主要负责人履行推进法治建设第一责任人职责的规定》",
+            "党政主要负责人履行推进法治建设第一责任人职责规定",
+        ),
+        (
+            "《中共中央办公厅、国务院办公厅关于印发<法治政府建设与责任落实督察工作规定的>的通知》",
+            "法治政府建设与责任落实督察工作规定",
+        ),
+    ],
+)
+def test_wrong_policy_titles_are_flagged_with_the_right_one(citation, expected):
+    found = findings(report(f"认真贯彻落实{citation}。"), "ref.policy_title")
+    assert len(found) == 1
+    assert found[0].evidence == (citation,)
+    if expected:
+        assert found[0].extra["expected"] == expected
+
+
+@pytest.mark.parametrize(
+    "citation",
+    [
+        "《法治政府建设实施纲要（2021—2025年）》",
+        "《法治政府建设实施纲要(2021-2025 年)》",
+        "《法治政府建设实施纲要》",
+        "《行政复议法》",
+        "《中华人民共和国行政处罚法》",
+        "《民法典》",
+        "《青川县法治政府建设实施方案（2021—2025年）》",
+        "《青川县重大行政决策程序规定》",
+        "《关于全面推行行政执法公示制度执法全过程记录制度重大执法决定法制审核制度的指导意见》",
+        "《法治日报》",
+        "《2023年青川县普法依法治理工作要点》",
+        "《法治政府建设与责任落实督察工作规定》（厅字〔2019〕28号）",
+    ],
+)
+def test_right_and_local_titles_are_not_flagged(citation):
+    assert findings(report(f"认真贯彻落实{citation}。"), "ref.policy_title") == []
+
+
+def test_a_wrong_document_number_is_flagged():
+    found = findings(
+        report("严格执行《重大行政决策程序暂行条例》（国务院令第723号）。"), "ref.policy_title"
+    )
+    assert len(found) == 1 and "国务院令第713号" in found[0].message
+
+
+def test_a_document_cited_before_it_existed_is_flagged():
+    text = report(
+        "认真落实《法治政府建设实施纲要（2021—2025年）》。",
+        title="青川县人民政府关于2019年度法治政府建设情况的报告",
+        opening="2019年，我县深入推进法治政府建设。现将有关情况报告如下：",
+        signature="青川县人民政府\n2020年3月2日",
+    )
+    found = findings(text, "ref.policy_title")
+    assert len(found) == 1 and "2021年8月11日" in found[0].message
+
+
+def test_a_superseded_outline_is_an_info_under_its_own_rule():
+    found = findings(
+        report("继续落实《法治政府建设实施纲要（2015—2020年）》。"), "ref.policy_outdated"
+    )
+    assert len(found) == 1 and found[0].severity == "info"
+    assert (
+        findings(report("继续落实《法治政府建设实施纲要（2015—2020年）》。"), "ref.policy_title")
+        == []
+    )
+
+
+def test_title_key_ignores_what_writers_vary_without_error():
+    assert title_key("中华人民共和国行政复议法") == title_key("行政复议法")
+    assert title_key("纲要（2021－2025 年）") == title_key("纲要(2021-2025)")
+
+
+# ---------------------------------------------------------------- privacy
+
+
+def _valid_id(prefix: str = "11010519491231002") -> str:
+    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    total = sum(int(d) * w for d, w in zip(prefix, weights, strict=True))
+    return prefix + "10X98765432"[total % 11]
+
+
+def _luhn_number(prefix: str = "622202123456789012") -> str:
+    return next(prefix + str(d) for d in range(10) if luhn(prefix + str(d)))
+
+
+def test_personal_numbers_are_found_and_validated():
+    card = _luhn_number()
+    text = (
+        f"联系人：王某，电话：13912345678；身份证号{_valid_id()}；"
+        f"开户银行账号：{card}；另有号码11010519491231002Y。"
+    )
+    kinds = [d.kind for d in find_personal_data(text)]
+    assert kinds == ["mobile", "id_card", "bank_card"]
+    assert valid_id_number(_valid_id())
+    assert not valid_id_number(
+        "110105194912310021" if _valid_id()[-1] != "1" else "110105194912310022"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "12345政务服务便民热线、12348公共法律服务热线全天受理。",
+        "咨询电话：0591-87654321。",
+        "统一社会信用代码91350100MA2XYZ1234。",
+        "文号榕政综〔2023〕20号。",
+        "投入资金6222021234567890128元。",
+        "收到13912345678900件。",
+    ],
+)
+def test_numbers_that_are_not_personal_data(text):
+    assert find_personal_data(text) == []
+
+
+def test_privacy_finding_and_redaction():
+    text = report("", signature="青川县人民政府\n2024年2月20日\n（联系人：李某 电话：13912345678）")
+    found = findings(text, "privacy.personal_data")
+    assert len(found) == 1 and "13912345678" in found[0].evidence[0]
+    assert "139****5678" in found[0].message and "13912345678" not in found[0].message
+    assert redact("电话13912345678") == "电话139****5678"
+    assert redact(f"身份证{_valid_id()}") == f"身份证110105********{_valid_id()[-4:]}"
+
+
+# ---------------------------------------------------------------- meta
+
+
+def test_title_announcing_another_document_is_a_mismatch():
+    title = "青川县人民政府关于印发《青川县突发事件总体应急预案》的通知"
+    found = findings(report(title=title), "meta.title_mismatch")
+    assert len(found) == 1 and found[0].evidence == (title,)
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "青川县人民政府关于印发《青川县2023年度法治政府建设情况报告》的通知",
+        "青川县人民政府关于2023年度法治政府建设情况的报告",
+        "青川县2023年法治政府建设工作报告",
+    ],
+)
+def test_titles_that_name_the_report_are_not_a_mismatch(title):
+    assert findings(report(title=title), "meta.title_mismatch") == []
+
+
+def test_title_year_against_the_body():
+    text = report(opening="2024年以来，我县深入推进法治政府建设。现将2024年度有关情况报告如下：")
+    found = findings(text, "meta.year_mismatch")
+    assert len(found) == 1 and "2023" in found[0].message and "2024" in found[0].message
+    assert findings(report(), "meta.year_mismatch") == []
+
+
+def test_title_advice_when_the_title_does_not_say_what_it_is():
+    found = findings(report(title="青川县2023年工作情况"), "meta.title_advice")
+    assert len(found) == 1 and found[0].severity == "info"
+    assert findings(report(), "meta.title_advice") == []
+
+
+def test_a_report_sent_down_to_subordinates():
+    found = findings(report(addressee="各乡镇人民政府，县直各单位："), "meta.addressees")
+    assert found and all(f.severity == "info" for f in found)
+    assert findings(report(), "meta.addressees") == []
+
+
+# ---------------------------------------------------------------- timeliness
+
+
+def test_deadlines_by_issuer_kind_and_year():
+    assert deadline(2023, "department").for_year(2023) == date(2024, 3, 1)
+    assert deadline(2023, "government").for_year(2023) == date(2024, 4, 1)
+    assert deadline(2017, "government").for_year(2017) == date(2018, 3, 31)
+    assert deadline(2010, "government") is None
+
+
+def test_late_government_report():
+    late = findings(report(signature="青川县人民政府\n2024年4月8日"), "timeliness.late")
+    assert len(late) == 1 and "7天" in late[0].message and late[0].evidence == ("2024年4月8日",)
+    assert findings(report(signature="青川县人民政府\n2024年4月1日"), "timeliness.late") == []
+    assert findings(report(signature="青川县人民政府\n2024年3月15日"), "timeliness.late") == []
+
+
+def test_departments_report_by_the_first_of_march():
+    text = report(
+        title="绵江市市场监督管理局2023年度法治政府建设情况报告",
+        signature="绵江市市场监督管理局\n2024年3月15日",
+    )
+    assert len(findings(text, "timeliness.late")) == 1
+
+
+def test_no_date_is_an_info():
+    text = report(signature="青川县人民政府")
+    assert findings(text, "timeliness.late") == []
+    assert [f.severity for f in findings(text, "timeliness.no_date")] == ["info"]
+
+
+# ---------------------------------------------------------------- leftovers
+
+
+def test_placeholders_and_repeated_paragraphs():
+    paragraph = "组织开展行政执法案卷评查，评查案卷120卷，发现的问题全部反馈有关单位整改到位。"
+    text = report(f"\n{paragraph}\n{paragraph}\nXX区司法局会同×××同志开展督察。")
+    doc = fazhi.analyze(text.encode(), "report.txt")
+    rules = sorted(f.rule for f in doc.findings if f.rule.startswith("residue."))
+    assert rules == ["residue.duplicate_paragraph", "residue.placeholder", "residue.placeholder"]
+
+
+def test_no_leftovers_in_a_clean_report():
+    doc = fazhi.analyze(report().encode(), "report.txt")
+    assert [f for f in doc.findings if f.rule.startswith("residue.")] == []
