@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -83,10 +84,32 @@ def _check_output(output: Path | None, files: list[Path]) -> None:
         raise _usage_error(f"输出文件“{output}”也是要分析的文件，不能覆盖它")
 
 
-def _analyze_one(path: Path, max_bytes: int, stdin_name: str) -> dict:
+def _analyze_one(path: Path, max_bytes: int, stdin_name: str, review: bool) -> dict:
     if str(path) == STDIN:
-        return fazhi.analyze(sys.stdin.buffer.read(), stdin_name, max_bytes=max_bytes).to_contract()
-    return fazhi.analyze(path, max_bytes=max_bytes).to_contract()
+        data = sys.stdin.buffer.read()
+        return fazhi.analyze(data, stdin_name, max_bytes=max_bytes, review=review).to_contract()
+    return fazhi.analyze(path, max_bytes=max_bytes, review=review).to_contract()
+
+
+@contextmanager
+def progress_bar(label: str, total: int, shown: bool) -> Iterator[Callable[[str], None]]:
+    """A progress bar on stderr; yields `advance(name)` to call after each file."""
+    bar = Progress(
+        TextColumn(f"[bold]{label}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[name]}", style="dim"),
+        TimeRemainingColumn(),
+        console=_err,
+        disable=not shown,
+    )
+    with bar:
+        task = bar.add_task(label, total=total, name="")
+
+        def advance(name: str) -> None:
+            bar.update(task, advance=1, name=name[:40])
+
+        yield advance
 
 
 @app.command()
@@ -113,8 +136,11 @@ def analyze(
     progress: Annotated[
         bool, typer.Option("--progress/--no-progress", help="多个文件时在标准错误输出显示进度条")
     ] = True,
+    review: Annotated[
+        bool, typer.Option("--review", help="同时给出覆盖情况、内容具体程度和评分表")
+    ] = False,
 ) -> None:
-    """分析报告：元数据、结构、五项法定内容；输出为终端视图、JSON、JSONL 或 Markdown。"""
+    """分析报告：元数据、结构、五项法定内容、数字与问题；输出为终端视图、JSON、JSONL 或 Markdown。"""
     files = list(expand_paths(paths))
     if not files:
         raise _usage_error(
@@ -130,21 +156,10 @@ def analyze(
     console = Console(file=stream, soft_wrap=False) if output_format is OutputFormat.text else None
     failed = 0
     collected: list[dict] = []
-    bar = Progress(
-        TextColumn("[bold]分析"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[name]}", style="dim"),
-        TimeRemainingColumn(),
-        console=_err,
-        disable=not (progress and len(files) > 1),
-    )
     try:
-        with bar:
-            task = bar.add_task("analyze", total=len(files), name="")
+        with progress_bar("分析", len(files), progress and len(files) > 1) as advance:
             for path in files:
-                bar.update(task, name=path.name[:40])
-                contract = _analyze_one(path, max_bytes, stdin_name)
+                contract = _analyze_one(path, max_bytes, stdin_name, review)
                 failed += "error" in contract
                 if output_format is OutputFormat.jsonl:
                     stream.write(json.dumps(contract, ensure_ascii=False) + "\n")
@@ -156,7 +171,7 @@ def analyze(
                 else:
                     assert console is not None
                     console.print(render.rich_view(contract))
-                bar.advance(task)
+                advance(path.name)
         if output_format is OutputFormat.json:
             payload = collected[0] if len(collected) == 1 else collected
             stream.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
@@ -186,6 +201,8 @@ def _root(
 
 
 def main() -> None:
+    import fazhi.cli_review  # noqa: F401  (registers review and compare)
+
     app()
 
 

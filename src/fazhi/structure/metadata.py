@@ -152,9 +152,8 @@ def find_report_year(
     found = body_year(paragraphs[layout.body_start : layout.body_start + 3])
     if own is not None:
         # a title copied from last year's report: the body and the date agree on the year
-        if found is not None and found[0] != own and issue_date is not None:
-            if issue_date.year - 1 == found[0]:
-                return found[0]
+        if found is not None and issue_date is not None and found[0] == issue_date.year - 1 != own:
+            return found[0]
         return own
     if found is not None:
         return found[0]
