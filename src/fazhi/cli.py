@@ -201,8 +201,9 @@ def _root(
 
 
 def main() -> None:
-    import fazhi.cli_review  # noqa: F401  (registers review and compare)
+    from fazhi.cli_review import register
 
+    register(app)
     app()
 
 

@@ -1,5 +1,5 @@
 """`fazhi review` and `fazhi compare`: the review opinion and cross-report comparison,
-registered on the same command-line app as `fazhi analyze`."""
+registered on the command-line app of `fazhi analyze` by `register`."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import typer
 
 import fazhi
 from fazhi import pipeline
-from fazhi.cli import _err, _usage_error, app, expand_paths, progress_bar
+from fazhi.cli import _err, _usage_error, expand_paths, progress_bar
 from fazhi.datafiles import DataFileError
 from fazhi.opinion import build_opinion, to_docx, to_markdown
 
@@ -60,7 +60,6 @@ def _render(doc: fazhi.Document, fmt: ReviewFormat) -> bytes:
     return to_markdown(opinion).encode()
 
 
-@app.command()
 def review(
     paths: Annotated[list[Path], typer.Argument(help="报告文件或文件夹", show_default=False)],
     output: Annotated[
@@ -134,7 +133,6 @@ class CompareFormat(StrEnum):
     json = "json"
 
 
-@app.command()
 def compare(
     paths: Annotated[
         list[Path], typer.Argument(help="两份或更多报告（或文件夹）", show_default=False)
@@ -185,3 +183,10 @@ def compare(
         sys.stdout.write(text)
     if any(d.error is not None for d in docs):
         raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    known = {c.callback for c in app.registered_commands}
+    for command in (review, compare):
+        if command not in known:
+            app.command()(command)

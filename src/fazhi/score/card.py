@@ -167,7 +167,7 @@ def _base(
         if any(f.rule == "timeliness.no_date" for f in findings):
             return c.weight * c.undated, [f"无日期可核对，得 {c.undated:.0%}"]
         return c.weight, [_on_time(doc)]
-    return c.weight, []
+    return c.weight, []  # clean: the deductions below give the reasons
 
 
 def _on_time(doc: Document) -> str:
@@ -202,9 +202,8 @@ def score_card(doc: Document, coverage: Coverage, substance: Substance) -> Score
             if cost:
                 taken += cost
                 reasons.append(f"−{cost:g}（{_SEVERITY_NAMES[f.severity]}）{f.message}")
-        out.append(
-            CriterionScore(
-                c.code, c.name, _points(min(base, c.weight) - taken), c.weight, tuple(reasons)
-            )
-        )
+        if not reasons:
+            reasons.append("未发现问题")
+        points = _points(min(base, c.weight) - taken)
+        out.append(CriterionScore(c.code, c.name, points, c.weight, tuple(reasons)))
     return ScoreCard(tuple(out))

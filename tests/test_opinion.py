@@ -1,0 +1,153 @@
+"""The review opinion: written as Word for each seed and read back with python-docx,
+and as Markdown; written by `fazhi review` as a user runs it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from docx import Document as read_docx
+from docx.oxml.ns import qn
+
+import fazhi
+from conftest import EXAMPLES, seed_paths
+from fazhi.opinion import build_opinion, to_docx, to_markdown
+from fazhi.opinion.word import BODY_FONT, HEADING_FONT
+
+SECTIONS = ("一、总体评价", "二、存在的问题", "三、评分", "四、覆盖纲要九个方面的情况")
+
+
+def _texts(data: bytes) -> list[str]:
+    return [p.text for p in read_docx(BytesIO(data)).paragraphs]
+
+
+def _check_opinion(doc: fazhi.Document, data: bytes) -> None:
+    word = read_docx(BytesIO(data))
+    texts = [p.text for p in word.paragraphs]
+    assert texts[0].startswith("关于《") and texts[0].endswith("的审查意见")
+    for heading in SECTIONS:
+        assert heading in texts
+    body = "\n".join(texts)
+    for f in doc.findings:
+        assert f.message in body
+        for quote in f.evidence:
+            if quote.strip():
+                assert " ".join(quote.split())[:40] in body  # quoted as evidence
+    for severity, heading in (
+        ("error", "需要改正的问题"),
+        ("warning", "需要核实或完善的问题"),
+        ("info", "提示"),
+    ):
+        listed = any(t.startswith("（") and heading in t for t in texts)
+        assert listed == any(f.severity == severity for f in doc.findings)
+    # the score card table: seven criteria and the total
+    card = word.tables[0]
+    assert [r.cells[0].text for r in card.rows][1:] == [
+        "内容完整",
+        "覆盖全面",
+        "内容具体",
+        "数据准确",
+        "引用规范",
+        "按时报送公开",
+        "信息安全",
+        "合计",
+    ]
+    assert card.rows[-1].cells[2].text == f"{doc.review.card.total:g}"
+    assert len(word.tables[1].rows) == 10  # header + nine areas
+    # Chinese fonts are set on the eastAsia slot of the runs
+    fonts = {
+        r._element.rPr.rFonts.get(qn("w:eastAsia"))
+        for p in word.paragraphs
+        for r in p.runs
+        if r._element.rPr is not None and r._element.rPr.rFonts is not None
+    }
+    assert {BODY_FONT, HEADING_FONT} <= fonts
+
+
+@pytest.mark.parametrize("path", seed_paths(), ids=lambda p: p.stem)
+def test_opinion_for_each_seed(path: Path):
+    doc = fazhi.analyze(path, review=True)
+    data = to_docx(build_opinion(doc))
+    _check_opinion(doc, data)
+
+
+def test_opinion_markdown_lists_problems_with_fixes():
+    text = (EXAMPLES / "05_ganzhou_city_2019.txt").read_bytes()
+    doc = fazhi.analyze(text, "report.txt", review=True)
+    md = to_markdown(build_opinion(doc))
+    assert md.startswith("# 关于《赣州市人民政府关于2019年法治政府建设情况的报告》的审查意见")
+    assert "所列分项 98+11+15=124件" in md
+    assert "修改建议：" in md and "| **合计** | 100 |" in md
+
+
+def test_fazhi_review_writes_word_and_markdown(tmp_path: Path):
+    report = EXAMPLES / "01_jiangdu_district_2023.docx"
+    out = tmp_path / "审查意见.docx"
+    proc = subprocess.run(
+        [sys.executable, "-m", "fazhi.cli", "review", str(report), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    texts = _texts(out.read_bytes())
+    assert "一、总体评价" in texts
+    assert not list(tmp_path.glob("*.part"))
+    proc = subprocess.run(
+        [sys.executable, "-m", "fazhi.cli", "review", "--format", "markdown", str(report)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0 and "## 三、评分" in proc.stdout
+
+
+def test_fazhi_review_of_a_folder_goes_on_past_bad_files(tmp_path: Path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_bytes((EXAMPLES / "03_youxian_county_2021.txt").read_bytes())
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "notice.txt").write_text(
+        "关于召开会议的通知\n各单位：\n定于明日召开会议。\n", encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    out.mkdir()
+    proc = subprocess.run(
+        [sys.executable, "-m", "fazhi.cli", "review", str(folder), "-o", str(out), "--no-progress"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 1
+    assert "empty.txt" in proc.stderr and "notice.txt" in proc.stderr
+    assert [p.name for p in out.iterdir()] == ["good_审查意见.docx"]
+
+
+def test_fazhi_review_usage_errors(tmp_path: Path):
+    report = EXAMPLES / "03_youxian_county_2021.txt"
+    proc = subprocess.run(
+        [sys.executable, "-m", "fazhi.cli", "review", "--format", "docx", str(report)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 2 and "-o" in proc.stderr
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "fazhi.cli",
+            "review",
+            str(report),
+            str(report.with_suffix(".gb18030.txt")),
+            "-o",
+            str(tmp_path / "x.docx"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 2 and "文件夹" in proc.stderr
