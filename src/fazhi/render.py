@@ -175,6 +175,11 @@ def rich_view(contract: dict[str, Any]) -> RenderableType:
             parts.append(line)
             for ev in f.get("evidence") or []:
                 parts.append(Text(f"    “{ev}”", style="dim"))
+    review = contract.get("review")
+    if review:
+        parts.append(Text(f"评分 {review['score']:g} / 100", style="bold"))
+        for c in review["card"]:
+            parts.append(Text(f"  {c['name']} {c['points']:g}/{c['weight']:g}  {c['reasons'][0]}"))
     return Panel(Group(*parts), title=meta.get("title") or path, subtitle=path)
 
 
@@ -230,5 +235,17 @@ def markdown(contract: dict[str, Any]) -> str:
             sev = SEVERITY_LABELS.get(f.get("severity", ""), f.get("severity", ""))
             out.append(f"- **{sev}** {f['message']} (`{f['rule']}`)")
             out.extend(f"  > {ev}" for ev in f.get("evidence") or [])
+    review = contract.get("review")
+    if review:
+        out += [
+            "",
+            f"### 评分：{review['score']:g} / 100",
+            "",
+            "| 评分项 | 得分 | 说明 |",
+            "| --- | --- | --- |",
+        ]
+        for c in review["card"]:
+            reasons = _md_cell("；".join(c["reasons"]))
+            out.append(f"| {c['name']} | {c['points']:g}/{c['weight']:g} | {reasons} |")
     out.append("")
     return "\n".join(out)

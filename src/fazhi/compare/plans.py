@@ -86,9 +86,12 @@ def plan_items(doc: Document) -> list[PlanItem]:
             continue
         first = top.start + (0 if top.run_in else 1)
         for i in range(first, top.end):
-            for part in _settings().enumeration.split(doc.paragraphs[i]):
-                if len(_HAN.sub("", part)) < len(part) and len("".join(_HAN.findall(part))) >= 8:
-                    out.append(PlanItem(part.strip(), i))
+            parts = _settings().enumeration.split(doc.paragraphs[i])
+            if len(parts) > 1 and not _MARKER.match(parts[0]):
+                parts = parts[1:]  # "2024年，我局将继续…：" leads in to 一是…二是…
+            for part in parts:
+                if len("".join(_HAN.findall(part))) >= 8:
+                    out.append(PlanItem(part.strip().rstrip("；;"), i))
     return out
 
 

@@ -32,6 +32,10 @@ class Criterion:
     rationale: str
     full_at: float = 1.0
     undated: float = 0.5
+    full_at_by_issuer: tuple[tuple[str, float], ...] = ()
+
+    def full_at_for(self, issuer_kind: str | None) -> float:
+        return dict(self.full_at_by_issuer).get(issuer_kind or "", self.full_at)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +108,11 @@ def parse_rubric(data: dict[str, Any], name: str = _FILE) -> Rubric:
             raise DataFileError(f"数据文件 {name} 的 {where}.full_at 应在 (0, 1] 之间")
         if not isinstance(undated, (int, float)) or not 0 <= undated <= 1:
             raise DataFileError(f"数据文件 {name} 的 {where}.undated 应在 [0, 1] 之间")
+        by_issuer = mapping(name, f"{where}.full_at_by_issuer", spec.get("full_at_by_issuer") or {})
+        if not all(isinstance(v, (int, float)) and 0 < v <= 1 for v in by_issuer.values()):
+            raise DataFileError(
+                f"数据文件 {name} 的 {where}.full_at_by_issuer 各值应在 (0, 1] 之间"
+            )
         for key in ("name", "rationale"):
             if not isinstance(spec.get(key), str) or not spec[key].strip():
                 raise DataFileError(f"数据文件 {name} 的 {where}.{key} 应为非空字符串")
@@ -117,6 +126,7 @@ def parse_rubric(data: dict[str, Any], name: str = _FILE) -> Rubric:
                 spec["rationale"].strip(),
                 float(full_at),
                 float(undated),
+                tuple((str(k), float(v)) for k, v in by_issuer.items()),
             )
         )
     missing = set(GROUPS) - {c.code for c in criteria}
@@ -153,14 +163,15 @@ def _base(
         return c.weight * have / total if total else c.weight, reasons
     if c.method == "ratio":
         ratio = coverage.ratio if c.code == "coverage" else substance.ratio
+        full = c.full_at_for(doc.metadata.issuer_kind)
         if c.code == "coverage":
-            reason = f"覆盖纲要二级事项 {len(coverage.covered)}/{coverage.total}（{ratio:.0%}），{c.full_at:.0%} 即满分"
+            reason = f"覆盖纲要二级事项 {len(coverage.covered)}/{coverage.total}（{ratio:.0%}），{full:.0%} 即满分"
         else:
             reason = (
                 f"举措部分 {substance.specific} 句有数字、文件或具体举措，{substance.slogan_only} 句只有口号"
-                f"（具体率 {ratio:.0%}），{c.full_at:.0%} 即满分"
+                f"（具体率 {ratio:.0%}），{full:.0%} 即满分"
             )
-        return c.weight * min(1.0, ratio / c.full_at), [reason]
+        return c.weight * min(1.0, ratio / full), [reason]
     if c.method == "dated":
         if any(f.rule == "timeliness.late" for f in findings):
             return 0.0, ["报送或公开逾期"]
