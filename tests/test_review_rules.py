@@ -254,3 +254,88 @@ def test_placeholders_and_repeated_paragraphs():
 def test_no_leftovers_in_a_clean_report():
     doc = fazhi.analyze(report().encode(), "report.txt")
     assert [f for f in doc.findings if f.rule.startswith("residue.")] == []
+
+
+# ---------------------------------------------------------------- second round
+
+
+@pytest.mark.parametrize(
+    "citation, needle",
+    [
+        ("《重大行政决策程序条例》", "重大行政决策程序暂行条例"),
+        ("《党政主要负责人履行推进法治建设第一责任人职责规定（试行）》", "第一责任人职责规定》"),
+        ("《国务院关于印发〈提升行政执法质量三年行动计划（2023—2025年）〉的通知》", "国务院办公厅"),
+        ("《优化营商环境条例》（国务院第723号令）", "国务院令第722号"),
+        ("《法治政府建设实施纲要（2021—2025年）》（中发〔2021〕38号文）", "中发〔2021〕33号"),
+    ],
+)
+def test_qualifiers_wrappers_and_number_forms(citation, needle):
+    found = findings(report(f"认真贯彻{citation}。"), "ref.policy_title")
+    assert len(found) == 1 and needle in found[0].message
+
+
+def test_a_right_wrapper_is_not_flagged():
+    citation = (
+        "《中共中央办公厅、国务院办公厅关于印发〈法治政府建设与责任落实督察工作规定〉的通知》"
+    )
+    assert findings(report(f"认真贯彻{citation}。"), "ref.policy_title") == []
+    assert (
+        findings(report("执行《优化营商环境条例》（国务院第722号令）。"), "ref.policy_title") == []
+    )
+
+
+def test_personal_numbers_in_other_layouts():
+    card = _luhn_number("621785060001234567")
+    spaced = " ".join([card[:4], card[4:8], card[8:12], card[12:16], card[16:]])
+    assert [
+        d.kind
+        for d in find_personal_data(
+            f"身份证号 {_valid_id()[:6]} {_valid_id()[6:14]} {_valid_id()[14:]}"
+        )
+    ] == ["id_card"]
+    assert [d.kind for d in find_personal_data(f"账号：{spaced}（开户行：中国建设银行）")] == [
+        "bank_card"
+    ]
+    # a unit's collection account and a work-order serial are published on purpose
+    assert find_personal_data(f"户名：青川县财政局 账号：{spaced} 开户银行：农业银行") == []
+    assert find_personal_data(f"工单编号{_valid_id()}") == []
+
+
+def test_a_mobile_number_wrapped_over_two_lines():
+    text = report(
+        "", signature="青川县人民政府\n2024年2月20日\n（联系人：李某，电话：139\n1234 5678）"
+    )
+    assert len(findings(text, "privacy.personal_data")) == 1
+
+
+def test_title_year_of_a_combined_title():
+    from fazhi.structure.metadata import title_year
+
+    assert title_year("云秀县应急管理局2024年工作计划暨2023年度法治政府建设情况报告") == 2023
+    assert title_year("2022年度法治政府建设情况暨2023年工作计划") == 2022
+
+
+def test_a_plan_for_the_title_year_dated_in_that_year_is_a_year_mismatch():
+    text = report(
+        opening="过去一年，我县深入推进法治政府建设。现将有关情况报告如下：",
+        signature="青川县人民政府\n2023年3月16日",
+        title="青川县人民政府关于2023年度法治政府建设情况的报告",
+    ).replace("四、2024年工作安排", "四、2023年工作打算")
+    found = findings(text, "meta.year_mismatch")
+    assert len(found) == 1 and "2022" in found[0].message
+
+
+def test_causes_in_other_words_and_work_that_is_not_a_cause():
+    base = report()
+    cause = "执法人员不足。分析起来，症结在于编制长期紧张。"
+    assert (
+        findings(
+            base.replace("执法人员不足，主要原因是编制紧张。", cause), "structure.missing_content"
+        )
+        == []
+    )
+    unfinished = "执法人员不足，涉及原因分析和整改跟踪工作尚未全部完成。"
+    found = findings(
+        base.replace("执法人员不足，主要原因是编制紧张。", unfinished), "structure.missing_content"
+    )
+    assert [f.extra["content"] for f in found] == ["causes"]

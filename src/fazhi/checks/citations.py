@@ -24,7 +24,17 @@ _DOC_NUMBER_AFTER = re.compile(
     r"\s*[（(]\s*("
     r"[^（）()\s]{1,12}\s*[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d+\s*号"
     r"|(?:国务院令|(?:中华人民共和国)?主席令)\s*第\s*[\d一二三四五六七八九十百零〇]+\s*号"
-    r")\s*[）)]"
+    r"|(?:国务院|(?:中华人民共和国)?主席)\s*第\s*[\d一二三四五六七八九十百零〇]+\s*号令"
+    r")\s*文?\s*[）)]"
+)
+# "国务院第723号令" is another word order of "国务院令第723号"
+_ORDER_FIRST = re.compile(r"^(国务院|(?:中华人民共和国)?主席)\s*第\s*(\S+?)\s*号令$")
+# qualifiers a writer adds or drops: 《重大行政决策程序条例》 for the 暂行条例, a （试行）
+# the document never had; the title without them is still the document's
+_QUALIFIERS = re.compile(r"暂行|[（(]试行[）)]")
+# 关于印发〈…〉的通知: the one who 印发 a document is its issuer (转发 passes on another's)
+_ISSUING_WRAPPER = re.compile(
+    r"^(?P<issuer>[^<〈＜“]{2,40}?)关于印发[<〈＜“](?P<inner>[^<>〈〉＜＞”]{2,100})[>〉＞”]的通知$"
 )
 _DIGITS = re.compile(r"\d")
 _HISTORY = re.compile(r"收官|总结|回顾|期满|到期|五年来|以来")
@@ -78,8 +88,14 @@ def _near_miss(index: PolicyIndex, key: str) -> Policy | None:
 _BRACKETS = str.maketrans("[]［］()（）", "〔〕〔〕〔〕〔〕")
 
 
+def _number_key(number: str) -> str:
+    number = re.sub(r"\s", "", number).translate(_BRACKETS)
+    m = _ORDER_FIRST.match(number)
+    return f"{m.group(1)}令第{m.group(2)}号" if m else number
+
+
 def _same_number(a: str, b: str) -> bool:
-    return re.sub(r"\s", "", a).translate(_BRACKETS) == re.sub(r"\s", "", b).translate(_BRACKETS)
+    return _number_key(a) == _number_key(b)
 
 
 def _written_by(doc: Document) -> date | None:
@@ -128,6 +144,31 @@ def _check(
                 expected=right.title,
             )
         ]
+    bare = _QUALIFIERS.sub("", key)
+    qualified = [p for k, p in index.by_key.items() if _QUALIFIERS.sub("", k) == bare]
+    if qualified:
+        right = qualified[0]
+        return [
+            finding(
+                "ref.policy_title",
+                f"引用文件名称{label}与正式名称《{right.title}》不符（“暂行”“试行”等字样有误）",
+                (shown,),
+                expected=right.title,
+            )
+        ]
+    wrapper = _ISSUING_WRAPPER.match(cited.replace(" ", ""))
+    if wrapper is not None:
+        inner = index.lookup(wrapper.group("inner"))
+        said = wrapper.group("issuer").replace("、", "")
+        if inner is not None and inner.issuer and said != inner.issuer.replace("、", ""):
+            return [
+                finding(
+                    "ref.policy_title",
+                    f"{label}的印发机关有误：《{inner.title}》由{inner.issuer}印发，不是{wrapper.group('issuer')}",
+                    (shown,),
+                    expected=inner.issuer,
+                )
+            ]
     near = _near_miss(index, key)
     if near is not None:
         return [

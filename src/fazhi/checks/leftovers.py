@@ -45,6 +45,8 @@ def _around(text: str, start: int, end: int, width: int = 20) -> str:
 
 
 def leftover_findings(doc: Document) -> tuple[Finding, ...]:
+    if not doc.is_report:
+        return ()  # a notice may quote a naming template (“××县/××局2021年度…报告”)
     rules = _data()
     out = []
     seen: dict[str, int] = {}

@@ -93,11 +93,23 @@ def _year_mismatch(doc: Document, title: str) -> list[Finding]:
         if section.kind != "next_year":
             continue
         m = _PLAN_YEAR.search(section.title)
-        if m and int(m.group(1)) not in (own + 1, own):
+        if m is None:
+            continue
+        plan = int(m.group(1))
+        dated = doc.metadata.issue_date
+        # planning for the title's own year while dated in it: the body reports on the year before
+        same_year = plan == own and dated is not None and dated.year == own
+        if plan not in (own + 1, own) or same_year:
             return [
                 finding(
                     "meta.year_mismatch",
-                    f"标题写的是{own}年，下一年度安排却是{m.group(1)}年的，请核对报告年度",
+                    f"标题写的是{own}年，下一年度安排却是{plan}年的"
+                    + (
+                        f"（成文日期为{dated.year}年，所报告的应是{own - 1}年）"
+                        if same_year
+                        else ""
+                    )
+                    + "，请核对报告年度",
                     (title, f"{section.marker}{section.title}"),
                 )
             ]

@@ -15,7 +15,7 @@ from datetime import date
 from functools import cache
 
 from fazhi.checks.catalogue import finding
-from fazhi.datafiles import DataFileError, load, strings
+from fazhi.datafiles import DataFileError, compile_patterns, load, strings
 from fazhi.model import Document, Finding
 
 _FILE = "privacy.yaml"
@@ -39,6 +39,8 @@ class _Patterns:
     id_card: re.Pattern[str]
     bank_card: re.Pattern[str]
     bank_context: re.Pattern[str]
+    organisation_account: list[re.Pattern[str]]
+    not_id_after: re.Pattern[str]
 
 
 @cache
@@ -51,7 +53,17 @@ def _patterns() -> _Patterns:
         except re.error as exc:
             raise DataFileError(f"数据文件 {_FILE} 的 {key} 正则表达式有误：{exc}") from exc
     words = strings(_FILE, "bank_context", data.get("bank_context"))
-    return _Patterns(bank_context=re.compile("|".join(map(re.escape, words))), **compiled)
+    serials = strings(_FILE, "not_id_after", data.get("not_id_after"))
+    return _Patterns(
+        bank_context=re.compile("|".join(map(re.escape, words))),
+        organisation_account=compile_patterns(
+            _FILE,
+            "organisation_account",
+            strings(_FILE, "organisation_account", data.get("organisation_account")),
+        ),
+        not_id_after=re.compile(f"(?:{'|'.join(map(re.escape, serials))})\\s*[:：]?\\s*$"),
+        **compiled,
+    )
 
 
 def valid_id_number(number: str) -> bool:
@@ -93,13 +105,21 @@ def find_personal_data(text: str) -> list[PersonalData]:
         found.append(PersonalData(kind, m.start(), m.end(), m.group()))
 
     for m in p.id_card.finditer(text):
-        if valid_id_number(m.group()):
+        before = text[max(0, m.start() - 8) : m.start()]
+        if valid_id_number(m.group().replace(" ", "")) and not p.not_id_after.search(before):
             add("id_card", m)
     for m in p.bank_card.finditer(text):
         digits = re.sub(r"\D", "", m.group())
-        near = text[max(0, m.start() - 20) : m.start()]
-        if 16 <= len(digits) <= 19 and luhn(digits) and p.bank_context.search(near):
-            add("bank_card", m)
+        before = text[max(0, m.start() - 20) : m.start()]
+        after = text[m.end() : m.end() + 20]
+        if not (16 <= len(digits) <= 19 and luhn(digits)):
+            continue
+        if not (p.bank_context.search(before) or p.bank_context.search(after)):
+            continue
+        around = text[max(0, m.start() - 30) : m.end() + 30]
+        if any(o.search(around) for o in p.organisation_account):
+            continue  # a unit's account, published so that fines and fees can be paid
+        add("bank_card", m)
     for m in p.mobile.finditer(text):
         add("mobile", m)
     return sorted(found, key=lambda d: d.start)
@@ -125,27 +145,25 @@ def redact(text: str) -> str:
     return "".join(out)
 
 
-_LONG_NUMBER = re.compile(r"\d[\d \-]{9,}")  # every kind of personal number has ≥ 11 digits
-
-
 def privacy_findings(doc: Document) -> tuple[Finding, ...]:
+    # the whole text at once: a number wrapped over two lines ("135" / "8821 6604" in a
+    # closing block) is still one number
+    text = doc.text
     out = []
-    for text in doc.paragraphs:
-        if not _LONG_NUMBER.search(text):
-            continue
-        for item in find_personal_data(text):
-            lo = max((m.end() for m in _CLAUSE.finditer(text, 0, item.start)), default=0)
-            hi = _CLAUSE.search(text, item.end)
-            clause = text[lo : hi.start() if hi else len(text)].strip()
-            if len(clause) > 80:
-                clause = text[max(lo, item.start - 30) : item.end + 10].strip()
-            name = _KIND_NAMES[item.kind]
-            out.append(
-                finding(
-                    "privacy.personal_data",
-                    f"公开文本中含有{name}“{redact(item.text)}”，发布前应删除或遮盖",
-                    (clause,),
-                    kind=item.kind,
-                )
+    for item in find_personal_data(text):
+        lo = max((m.end() for m in _CLAUSE.finditer(text, 0, item.start)), default=0)
+        hi = _CLAUSE.search(text, item.end)
+        clause = text[lo : hi.start() if hi else len(text)].strip()
+        if len(clause) > 80:
+            clause = text[max(lo, item.start - 30) : item.end + 10].strip()
+        name = _KIND_NAMES[item.kind]
+        shown = redact(re.sub(r"\s+", " ", item.text))
+        out.append(
+            finding(
+                "privacy.personal_data",
+                f"公开文本中含有{name}“{shown}”，发布前应删除或遮盖",
+                (clause,),
+                kind=item.kind,
             )
+        )
     return tuple(out)

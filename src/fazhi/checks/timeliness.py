@@ -133,9 +133,11 @@ def timeliness_findings(doc: Document) -> tuple[Finding, ...]:
             )
         )
     elif published is not None and published > limit and "公开" in due.action:
+        # dated on time but posted late — or re-posted: a page's date is weaker evidence
+        code = "timeliness.published_late" if dated is not None else "timeliness.late"
         out.append(
             finding(
-                "timeliness.late",
+                code,
                 f"网页发布日期为{_cn(published)}，晚于公开期限{(published - limit).days}天：{rule_text}",
                 (),
                 deadline=limit.isoformat(),

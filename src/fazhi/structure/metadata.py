@@ -166,8 +166,13 @@ def title_year(title: str) -> int | None:
     """The year a title names as its own; a cited document's years (《…纲要（2015—2020年）》)
     are not it."""
     own = _cn_years_to_digits(_CITED.sub("", title))
-    years = _YEAR_IN_TITLE.findall(own)
-    return int(years[0]) if years else None
+    years = list(_YEAR_IN_TITLE.finditer(own))
+    if len(years) > 1:
+        # "2024年工作计划暨2023年度法治政府建设情况报告": the year of the report's own words
+        for m in years:
+            if re.match(r"\s*(?:年度|年)?\s*(?:的)?\s*(?:法治|依法行政)", own[m.end() :]):
+                return int(m.group(1))
+    return int(years[0].group(1)) if years else None
 
 
 def body_year(paragraphs: tuple[str, ...] | list[str]) -> tuple[int, str] | None:
