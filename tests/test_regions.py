@@ -214,3 +214,9 @@ def test_county_named_after_its_city_keeps_its_name() -> None:
 )
 def test_zones_whose_names_do_not_contain_their_city(issuer: str, want: tuple) -> None:
     assert _triple(resolve_region(issuer)) == want
+
+
+def test_a_short_name_inside_an_unknown_name_is_not_a_match() -> None:
+    # 雁北区 is no division; its tail 北区 is Hong Kong's Northern District
+    assert resolve_region("雁北区人民政府").province is None
+    assert resolve_region("香港特别行政区北区区议会").county == "北区"

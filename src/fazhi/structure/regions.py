@@ -71,6 +71,9 @@ def _admit(idx: DivisionIndex, slot: dict[Division, IndexEntry], text: str, star
     if (nxt == "域" and text[end - 1] in "区县") or (nxt == "场" and text[end - 1] == "市"):
         return []  # 区域, 县域, 市场: the suffix belongs to the next word
     entries = list(slot.values())
+    after_name = prev is not None and prev.end == start
+    if end - start <= 2 and start > 0 and not after_name and _inside_word(text[start - 1]):
+        return []  # 雁北区 is not Hong Kong's 北区: a short name does not start mid-word
     if prev is not None and prev.end == start:
         codes = {d.code for d in prev.divisions}
         if tied := [e for e in entries if e.parents & codes]:
@@ -78,6 +81,11 @@ def _admit(idx: DivisionIndex, slot: dict[Division, IndexEntry], text: str, star
     if structured and _FOLLOW_RE.match(text, end):
         return entries  # weak names too: "马尾2021年", "泉港区人民政府", "福州市鼓楼区"
     return [e for e in entries if e.strong]
+
+
+def _inside_word(previous: str) -> bool:
+    """Whether a name starting after `previous` would start inside a Chinese word."""
+    return "\u4e00" <= previous <= "\u9fff" and previous not in "省市区县州旗盟"
 
 
 def _scan(idx: DivisionIndex, text: str, structured: bool) -> list[DivisionMatch]:
