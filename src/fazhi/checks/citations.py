@@ -88,6 +88,15 @@ def _near_miss(index: PolicyIndex, key: str) -> Policy | None:
 _BRACKETS = str.maketrans("[]［］()（）", "〔〕〔〕〔〕〔〕")
 
 
+@lru_cache(maxsize=4)
+def _without_qualifiers(index: PolicyIndex) -> dict[str, Policy]:
+    """Catalogued titles with 暂行/（试行） left out, for citations that add or drop them."""
+    out: dict[str, Policy] = {}
+    for key, policy in index.by_key.items():
+        out.setdefault(_QUALIFIERS.sub("", key), policy)
+    return out
+
+
 def _number_key(number: str) -> str:
     number = re.sub(r"\s", "", number).translate(_BRACKETS)
     m = _ORDER_FIRST.match(number)
@@ -144,10 +153,8 @@ def _check(
                 expected=right.title,
             )
         ]
-    bare = _QUALIFIERS.sub("", key)
-    qualified = [p for k, p in index.by_key.items() if _QUALIFIERS.sub("", k) == bare]
-    if qualified:
-        right = qualified[0]
+    right = _without_qualifiers(index).get(_QUALIFIERS.sub("", key))
+    if right is not None:
         return [
             finding(
                 "ref.policy_title",

@@ -11,6 +11,7 @@ from functools import cache
 from fazhi.checks.catalogue import finding
 from fazhi.datafiles import DataFileError, compile_patterns, load, strings
 from fazhi.model import Document, Finding
+from fazhi.regexes import Prefilter, may_match
 
 _FILE = "leftovers.yaml"
 _SPACE = re.compile(r"\s+")
@@ -18,8 +19,8 @@ _SPACE = re.compile(r"\s+")
 
 @dataclass(frozen=True, slots=True)
 class _Leftovers:
-    placeholders: list[re.Pattern[str]]
-    boilerplate: list[re.Pattern[str]]
+    placeholders: list[tuple[re.Pattern[str], Prefilter]]
+    boilerplate: list[tuple[re.Pattern[str], Prefilter]]
     duplicate_min_chars: int
 
 
@@ -29,15 +30,11 @@ def _data() -> _Leftovers:
     minimum = data.get("duplicate_min_chars")
     if not isinstance(minimum, int) or minimum < 1:
         raise DataFileError(f"数据文件 {_FILE} 的 duplicate_min_chars 应为正整数")
-    return _Leftovers(
-        compile_patterns(
-            _FILE, "placeholders", strings(_FILE, "placeholders", data.get("placeholders"))
-        ),
-        compile_patterns(
-            _FILE, "boilerplate", strings(_FILE, "boilerplate", data.get("boilerplate"))
-        ),
-        minimum,
-    )
+    lists = {}
+    for key in ("placeholders", "boilerplate"):
+        compiled = compile_patterns(_FILE, key, strings(_FILE, key, data.get(key)))
+        lists[key] = [(p, may_match(p.pattern)) for p in compiled]
+    return _Leftovers(lists["placeholders"], lists["boilerplate"], minimum)
 
 
 def _around(text: str, start: int, end: int, width: int = 20) -> str:
@@ -52,9 +49,9 @@ def leftover_findings(doc: Document) -> tuple[Finding, ...]:
     seen: dict[str, int] = {}
     placeholders: dict[str, list[str]] = {}  # one finding per placeholder, however often used
     whole = "\n".join(doc.paragraphs)
-    # most reports have none of these: one search over the whole text rules a pattern out
-    placeholder_patterns = [p for p in rules.placeholders if p.search(whole)]
-    boilerplate_patterns = [p for p in rules.boilerplate if p.search(whole)]
+    # most reports have none of these: a substring test, then one search, rules a pattern out
+    placeholder_patterns = [p for p, ok in rules.placeholders if ok(whole) and p.search(whole)]
+    boilerplate_patterns = [p for p, ok in rules.boilerplate if ok(whole) and p.search(whole)]
     for i, text in enumerate(doc.paragraphs):
         for pattern in placeholder_patterns:
             for m in pattern.finditer(text):

@@ -10,6 +10,7 @@ the Luhn sum and a bank word nearby, so long figures and document numbers stay q
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -22,6 +23,9 @@ _FILE = "privacy.yaml"
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 _KIND_NAMES = {"mobile": "手机号码", "id_card": "身份证号码", "bank_card": "银行卡号"}
+# where any personal number may stand: 11 or more digits, maybe split by spaces, hyphens
+# or a line break, after an optional +86
+_CANDIDATE = re.compile(r"\+?\d[\d \-\n]{9,}[\dXx]")
 _CLAUSE = re.compile(r"[。；;！？!?\n]")
 
 
@@ -104,11 +108,20 @@ def find_personal_data(text: str) -> list[PersonalData]:
         taken.append((m.start(), m.end()))
         found.append(PersonalData(kind, m.start(), m.end(), m.group()))
 
-    for m in p.id_card.finditer(text):
+    # the detailed patterns run only where a long run of digits stands: a report has few
+    spans = [
+        (max(0, c.start() - 4), min(len(text), c.end() + 1)) for c in _CANDIDATE.finditer(text)
+    ]
+
+    def matches(pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
+        for lo, hi in spans:
+            yield from pattern.finditer(text, lo, hi)
+
+    for m in matches(p.id_card):
         before = text[max(0, m.start() - 8) : m.start()]
         if valid_id_number(m.group().replace(" ", "")) and not p.not_id_after.search(before):
             add("id_card", m)
-    for m in p.bank_card.finditer(text):
+    for m in matches(p.bank_card):
         digits = re.sub(r"\D", "", m.group())
         before = text[max(0, m.start() - 20) : m.start()]
         after = text[m.end() : m.end() + 20]
@@ -120,7 +133,7 @@ def find_personal_data(text: str) -> list[PersonalData]:
         if any(o.search(around) for o in p.organisation_account):
             continue  # a unit's account, published so that fines and fees can be paid
         add("bank_card", m)
-    for m in p.mobile.finditer(text):
+    for m in matches(p.mobile):
         add("mobile", m)
     return sorted(found, key=lambda d: d.start)
 

@@ -8,14 +8,12 @@ work that was not done, and the title block names the document, not the work.
 from __future__ import annotations
 
 import re
-import re._constants as _c
-import re._parser as _p
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
 
 from fazhi.datafiles import DataFileError, compile_patterns, load, mapping, strings
 from fazhi.model import Document
+from fazhi.regexes import Prefilter, may_match
 
 _FILE = "coverage.yaml"
 _STOPS = "。！？!?；;\n"
@@ -26,8 +24,8 @@ _MAX_EVIDENCE = 2
 @dataclass(frozen=True, slots=True)
 class Cue:
     pattern: re.Pattern[str]
-    # literals one of which every match contains: a text without any is skipped unsearched
-    needs: tuple[str, ...] | None
+    # False for a text the pattern cannot match: most cues are ruled out without a search
+    may_match: Prefilter
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,34 +35,6 @@ class Item:
     area: str
     cues: tuple[Cue, ...]
     exclude: tuple[re.Pattern[str], ...]
-
-
-def _literal_run(parsed: Any) -> str:
-    best = run = ""
-    for op, av in parsed:
-        if op is _c.LITERAL:
-            run += chr(av)
-            continue
-        best, run = max(best, run, key=len), ""
-    return max(best, run, key=len)
-
-
-def required_literals(pattern: str) -> tuple[str, ...] | None:
-    """Literals one of which any match must contain ('(法规|规章)草案' → ('草案',),
-    '(行业性|专业性).{0,4}调解' → ('调解',), '(政府|行政)合同' → ('合同',)); None when
-    the pattern gives no such guarantee."""
-    parsed = _p.parse(pattern)
-    run = _literal_run(parsed)
-    if run:
-        return (run,)
-    for op, av in parsed:
-        if op is _c.SUBPATTERN:
-            inner = list(av[-1])
-            if len(inner) == 1 and inner[0][0] is _c.BRANCH:
-                runs = [_literal_run(branch) for branch in inner[0][1][1]]
-                if all(runs):
-                    return tuple(runs)
-    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +121,7 @@ def coverage_map() -> tuple[Area, ...]:
                     icode,
                     iname,
                     code,
-                    tuple(Cue(c, required_literals(c.pattern)) for c in compiled),
+                    tuple(Cue(c, may_match(c.pattern)) for c in compiled),
                     tuple(exclude),
                 )
             )
@@ -194,7 +164,7 @@ def measure_coverage(doc: Document) -> Coverage:
     for it in items:
         found: list[str] = []
         for cue in it.cues:
-            if cue.needs is not None and not any(lit in text for lit in cue.needs):
+            if not cue.may_match(text):
                 continue
             for m in cue.pattern.finditer(text):
                 sentence = _sentence_at(text, m.start())

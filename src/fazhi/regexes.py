@@ -1,0 +1,97 @@
+"""What a data file's regular expression guarantees about its matches, so a stage can
+rule a text out with a plain substring test before running the expression.
+
+Python's `re` skips ahead quickly only when a pattern starts with a literal; cues in the
+data files often start with a group (`(法规|规章)草案`) or an assertion, and then every
+position of the text is tried. These helpers read the parsed pattern instead.
+"""
+
+from __future__ import annotations
+
+import re._constants as _c
+import re._parser as _p
+from typing import Any
+
+
+def _literal_run(parsed: Any) -> str:
+    best = run = ""
+    for op, av in parsed:
+        if op is _c.LITERAL:
+            run += chr(av)
+            continue
+        best, run = max(best, run, key=len), ""
+    return max(best, run, key=len)
+
+
+def required_literals(pattern: str) -> tuple[str, ...] | None:
+    """Literals one of which any match must contain ('(法规|规章)草案' → ('草案',),
+    '(放管服|简政放权)' → ('放管服', '简政放权')); None when the pattern gives no such
+    guarantee."""
+    parsed = _p.parse(pattern)
+    run = _literal_run(parsed)
+    if run:
+        return (run,)
+    for op, av in parsed:
+        if op is _c.SUBPATTERN:
+            inner = list(av[-1])
+            if len(inner) == 1 and inner[0][0] is _c.BRANCH:
+                runs = [_literal_run(branch) for branch in inner[0][1][1]]
+                if all(runs):
+                    return tuple(runs)
+    return None
+
+
+def _first(items: list[Any]) -> set[str] | None:
+    """The characters a sequence's first consumed character can be; None if any."""
+    for op, av in items:
+        if op in (_c.ASSERT, _c.ASSERT_NOT, _c.AT):
+            continue  # zero-width: look at what follows
+        if op is _c.LITERAL:
+            return {chr(av)}
+        if op is _c.IN:
+            if any(kind is not _c.LITERAL for kind, _ in av):
+                return None  # ranges, categories, negation: too many to list
+            return {chr(v) for _, v in av}
+        if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
+            low, _, sub = av
+            if low == 0:
+                return None
+            return _first(list(sub))
+        if op is _c.SUBPATTERN:
+            return _first(list(av[-1]))
+        if op is _c.BRANCH:
+            out: set[str] = set()
+            for branch in av[1]:
+                chars = _first(list(branch))
+                if chars is None:
+                    return None
+                out |= chars
+            return out
+        return None
+    return None
+
+
+def first_chars(pattern: str) -> frozenset[str] | None:
+    """Characters one of which starts every match ('(?<![A-Za-z])(?:XX|××|某某)区' →
+    {'X', '×', '某'}); None when any character might."""
+    chars = _first(list(_p.parse(pattern)))
+    return frozenset(chars) if chars else None
+
+
+class Prefilter:
+    """A cheap test that is False only for texts the pattern cannot match."""
+
+    __slots__ = ("chars", "literals")
+
+    def __init__(self, literals: tuple[str, ...] | None, chars: frozenset[str] | None):
+        self.literals = literals
+        self.chars = chars
+
+    def __call__(self, text: str) -> bool:
+        if self.literals is not None and not any(lit in text for lit in self.literals):
+            return False
+        return self.chars is None or any(c in text for c in self.chars)
+
+
+def may_match(pattern: str) -> Prefilter:
+    return Prefilter(required_literals(pattern), first_chars(pattern))
