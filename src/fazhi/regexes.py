@@ -87,10 +87,15 @@ class Prefilter:
         self.literals = literals
         self.chars = chars
 
-    def __call__(self, text: str) -> bool:
-        if self.literals is not None and not any(lit in text for lit in self.literals):
+    def __call__(self, text: str, present: set[str] | frozenset[str] | None = None) -> bool:
+        """`present`, the set of the text's characters, makes repeated tests cheap."""
+        if present is None:
+            present = set(text)
+        if self.chars is not None and self.chars.isdisjoint(present):
             return False
-        return self.chars is None or any(c in text for c in self.chars)
+        if self.literals is None:
+            return True
+        return any(all(c in present for c in lit) and lit in text for lit in self.literals)
 
 
 def may_match(pattern: str) -> Prefilter:

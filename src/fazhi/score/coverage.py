@@ -161,10 +161,11 @@ def measure_coverage(doc: Document) -> Coverage:
     covered: dict[str, list[str]] = {}
     # one search per item over the whole text: most items are decided by it at once
     text = "\n".join(p for _, p in done_paragraphs(doc))
+    present = set(text)
     for it in items:
         found: list[str] = []
         for cue in it.cues:
-            if not cue.may_match(text):
+            if not cue.may_match(text, present):
                 continue
             for m in cue.pattern.finditer(text):
                 sentence = _sentence_at(text, m.start())
