@@ -138,3 +138,45 @@ def test_fazhi_compare_command(tmp_path: Path):
         timeout=120,
     )
     assert proc.returncode == 2
+
+
+def test_compare_never_writes_over_an_input_or_into_a_folder(tmp_path: Path):
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_bytes((DATA / "2022.txt").read_bytes())
+    b.write_bytes((DATA / "2023.txt").read_bytes())
+    for target in (b, tmp_path):
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "fazhi.cli",
+                "compare",
+                str(a),
+                str(b),
+                "-o",
+                str(target),
+                "--no-progress",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert proc.returncode == 2, proc.stderr
+    assert b.read_bytes() == (DATA / "2023.txt").read_bytes()
+
+
+def test_a_run_in_plan_heading_is_not_an_item():
+    text = (
+        "绵江市生态环境局2023年度法治政府建设情况报告\n一、主要举措和成效\n全年办理行政处罚案件56件。\n"
+        "二、存在的不足和原因\n执法人员不足，原因是编制紧张。\n"
+        "三、2024年法治政府建设工作计划。一是修订行政处罚裁量基准，统一执法尺度。二是建成环境执法监管平台。\n"
+    )
+    items = plan_items(fazhi.analyze(text.encode(), "r.txt"))
+    assert [i.text[:4] for i in items] == ["一是修订", "二是建成"]
+
+
+def test_copies_below_the_default_threshold_are_found_when_asked():
+    base = "组织开展行政执法案卷评查，评查案卷240卷，发现问题全部反馈整改到位，整改率达到百分之百。"
+    loose = "组织开展行政执法案卷评查，评查案卷240卷，发现的问题已反馈各单位，整改率达到百分之百。"  # 0.47
+    assert find_copies([[base], [loose]]) == []
+    assert len(find_copies([[base], [loose]], threshold=0.3)) == 1

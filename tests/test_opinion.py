@@ -14,6 +14,7 @@ from docx.oxml.ns import qn
 
 import fazhi
 from conftest import EXAMPLES, seed_paths
+from fazhi.checks import redact
 from fazhi.opinion import build_opinion, to_docx, to_markdown
 from fazhi.opinion.word import BODY_FONT, HEADING_FONT
 
@@ -35,7 +36,8 @@ def _check_opinion(doc: fazhi.Document, data: bytes) -> None:
         assert f.message in body
         for quote in f.evidence:
             if quote.strip():
-                assert " ".join(quote.split())[:40] in body  # quoted as evidence
+                # quoted as evidence, personal data masked
+                assert redact(" ".join(quote.split()))[:40] in body
     for severity, heading in (
         ("error", "需要改正的问题"),
         ("warning", "需要核实或完善的问题"),
@@ -151,3 +153,54 @@ def test_fazhi_review_usage_errors(tmp_path: Path):
         timeout=120,
     )
     assert proc.returncode == 2 and "文件夹" in proc.stderr
+
+
+def test_word_opinion_is_the_same_bytes_every_time_and_has_page_numbers():
+    doc = fazhi.analyze(EXAMPLES / "01_jiangdu_district_2023.txt", review=True)
+    first, second = to_docx(build_opinion(doc)), to_docx(build_opinion(doc))
+    assert first == second
+    word = read_docx(BytesIO(first))
+    footer = word.sections[0].footer.paragraphs[0]._p.xml
+    assert "PAGE" in footer
+    assert word.core_properties.author == "fazhi"
+
+
+def test_opinion_masks_personal_data_in_quotes():
+    text = (EXAMPLES / "03_youxian_county_2021.txt").read_text(encoding="utf-8")
+    text += "\n（联系人：李某，电话：13912345678）\n"
+    doc = fazhi.analyze(text.encode(), "r.txt", review=True)
+    body = "\n".join(_texts(to_docx(build_opinion(doc))))
+    assert "139****5678" in body and "13912345678" not in body
+
+
+def test_review_of_a_folder_names_each_opinion_after_its_input(tmp_path: Path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for suffix in (".txt", ".docx"):
+        source = EXAMPLES / f"01_jiangdu_district_2023{suffix}"
+        (folder / f"report{suffix}").write_bytes(source.read_bytes())
+    out = tmp_path / "out"
+    out.mkdir()
+    proc = subprocess.run(
+        [sys.executable, "-m", "fazhi.cli", "review", str(folder), "-o", str(out), "--no-progress"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(p.name for p in out.iterdir()) == [
+        "report_docx_审查意见.docx",
+        "report_txt_审查意见.docx",
+    ]
+    assert all(oct(p.stat().st_mode & 0o777) != "0o600" for p in out.iterdir())
+
+
+def test_review_reads_standard_input():
+    data = (EXAMPLES / "03_youxian_county_2021.txt").read_bytes()
+    proc = subprocess.run(
+        [sys.executable, "-m", "fazhi.cli", "review", "-", "--format", "markdown"],
+        input=data,
+        capture_output=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0 and "## 三、评分" in proc.stdout.decode()

@@ -45,7 +45,7 @@ def test_every_review_data_file_loads_through_its_schema():
     privacy.find_personal_data("")
     leftovers._data()
     substance._cues()
-    plans._settings()
+    plans.load_settings()
 
 
 def test_every_rule_a_check_can_emit_is_catalogued():

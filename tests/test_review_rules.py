@@ -339,3 +339,35 @@ def test_causes_in_other_words_and_work_that_is_not_a_cause():
         base.replace("执法人员不足，主要原因是编制紧张。", unfinished), "structure.missing_content"
     )
     assert [f.extra["content"] for f in found] == ["causes"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["全年投入资金15000000000元。", "罚没收入13500000000.50元。", "案件编号：13512345678。"],
+)
+def test_amounts_and_serials_are_not_phones(text):
+    assert find_personal_data(text) == []
+
+
+def test_law_numbers_in_any_numeral_are_the_same_number():
+    for citation in (
+        "《中华人民共和国民法典》（主席令第四十五号）",
+        "《民法典》（中华人民共和国主席令第45号）",
+    ):
+        assert findings(report(f"宣传{citation}。"), "ref.policy_title") == []
+
+
+def test_a_wrong_number_on_a_later_mention_is_checked():
+    body = "执行《优化营商环境条例》。后又按照《优化营商环境条例》（国务院令第723号）。"
+    assert len(findings(report(body), "ref.policy_title")) == 1
+
+
+def test_no_report_year_means_timeliness_unknown_not_on_time():
+    text = "法治政府建设情况报告\n一、主要举措\n我们做了很多工作。\n二、存在的不足\n不足。\n三、下一步安排\n继续。\n"
+    doc = fazhi.analyze(text.encode(), "r.txt", review=True)
+    assert doc.metadata.report_year is None
+    assert [f.rule for f in doc.findings if f.rule.startswith("timeliness.")] == [
+        "timeliness.no_date"
+    ]
+    timeliness = next(c for c in doc.review.card.criteria if c.code == "timeliness")
+    assert timeliness.points == 5

@@ -54,7 +54,7 @@ def expand_paths(paths: list[Path]) -> Iterator[Path]:
                 and not any(part.startswith(".") for part in child.relative_to(path).parts)
             )
             if not found:
-                _err.print(f"[yellow]文件夹“{path}”中没有可分析的文件[/]")
+                err_console.print(f"[yellow]文件夹“{path}”中没有可分析的文件[/]")
         else:
             found = [path]
         for file in found:
@@ -65,23 +65,26 @@ def expand_paths(paths: list[Path]) -> Iterator[Path]:
 
 
 STDIN = "-"
-_err = Console(stderr=True)
+err_console = Console(stderr=True)
 
 
-def _usage_error(message: str) -> typer.Exit:
-    _err.print(f"[red]{message}[/]")
+def usage_error(message: str) -> typer.Exit:
+    err_console.print(f"[red]{message}[/]")
     return typer.Exit(2)
 
 
-def _check_output(output: Path | None, files: list[Path]) -> None:
+def check_output(output: Path | None, files: list[Path]) -> None:
+    """Usage errors for an output file: its folder missing, a folder itself, or an input."""
     if output is None:
         return
+    if output.is_dir():
+        raise usage_error(f"“{output}”是文件夹，请给出输出文件名")
     if not output.parent.is_dir():
-        raise _usage_error(f"输出文件夹“{output.parent}”不存在")
+        raise usage_error(f"输出文件夹“{output.parent}”不存在")
     if output.exists() and any(
         str(f) != STDIN and f.exists() and f.resolve() == output.resolve() for f in files
     ):
-        raise _usage_error(f"输出文件“{output}”也是要分析的文件，不能覆盖它")
+        raise usage_error(f"输出文件“{output}”也是要分析的文件，不能覆盖它")
 
 
 def _analyze_one(path: Path, max_bytes: int, stdin_name: str, review: bool) -> dict:
@@ -100,7 +103,7 @@ def progress_bar(label: str, total: int, shown: bool) -> Iterator[Callable[[str]
         MofNCompleteColumn(),
         TextColumn("{task.fields[name]}", style="dim"),
         TimeRemainingColumn(),
-        console=_err,
+        console=err_console,
         disable=not shown,
     )
     with bar:
@@ -143,14 +146,14 @@ def analyze(
     """分析报告：元数据、结构、五项法定内容、数字与问题；输出为终端视图、JSON、JSONL 或 Markdown。"""
     files = list(expand_paths(paths))
     if not files:
-        raise _usage_error(
+        raise usage_error(
             "没有找到可分析的文件（支持 " + "、".join(sorted(SUPPORTED_SUFFIXES)) + "）"
         )
-    _check_output(output, files)
+    check_output(output, files)
     try:
         pipeline.preload()
     except DataFileError as exc:
-        raise _usage_error(f"数据文件有误：{exc}") from exc
+        raise usage_error(f"数据文件有误：{exc}") from exc
     max_bytes = int(max_size * 1024 * 1024)
     stream = output.open("w", encoding="utf-8") if output else sys.stdout
     console = Console(file=stream, soft_wrap=False) if output_format is OutputFormat.text else None
@@ -179,7 +182,7 @@ def analyze(
         if output:
             stream.close()
     if failed:
-        _err.print(f"[yellow]{failed} 个文件未能分析[/]，共 {len(files)} 个")
+        err_console.print(f"[yellow]{failed} 个文件未能分析[/]，共 {len(files)} 个")
         raise typer.Exit(1)
 
 

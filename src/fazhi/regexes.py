@@ -23,11 +23,19 @@ def _literal_run(parsed: Any) -> str:
     return max(best, run, key=len)
 
 
+def _parse(pattern: str) -> Any | None:
+    """The parsed pattern, or None when flags (IGNORECASE, …) make literal tests unsafe."""
+    parsed = _p.parse(pattern)
+    return None if parsed.state.flags & (_c.SRE_FLAG_IGNORECASE | _c.SRE_FLAG_VERBOSE) else parsed
+
+
 def required_literals(pattern: str) -> tuple[str, ...] | None:
     """Literals one of which any match must contain ('(法规|规章)草案' → ('草案',),
     '(放管服|简政放权)' → ('放管服', '简政放权')); None when the pattern gives no such
     guarantee."""
-    parsed = _p.parse(pattern)
+    parsed = _parse(pattern)
+    if parsed is None:
+        return None
     run = _literal_run(parsed)
     if run:
         return (run,)
@@ -74,7 +82,8 @@ def _first(items: list[Any]) -> set[str] | None:
 def first_chars(pattern: str) -> frozenset[str] | None:
     """Characters one of which starts every match ('(?<![A-Za-z])(?:XX|××|某某)区' →
     {'X', '×', '某'}); None when any character might."""
-    chars = _first(list(_p.parse(pattern)))
+    parsed = _parse(pattern)
+    chars = _first(list(parsed)) if parsed is not None else None
     return frozenset(chars) if chars else None
 
 

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from fazhi.checks.catalogue import finding
 from fazhi.checks.policies import Policy, PolicyIndex, policy_index, stem_and_period, title_key
+from fazhi.figures.numbers import parse_number
 from fazhi.model import Document, Finding
 
 _CITATION = re.compile(r"《([^《》\n]{2,120})》")
@@ -85,6 +86,7 @@ def _near_miss(index: PolicyIndex, key: str) -> Policy | None:
     return best[1] if best else None
 
 
+_CN_ORDINAL = re.compile(r"第([一二三四五六七八九十百零〇两]+)号")
 _BRACKETS = str.maketrans("[]［］()（）", "〔〕〔〕〔〕〔〕")
 
 
@@ -97,10 +99,17 @@ def _without_qualifiers(index: PolicyIndex) -> dict[str, Policy]:
     return out
 
 
+def chinese_value(numeral: str) -> int:
+    return int(parse_number(numeral))
+
+
 def _number_key(number: str) -> str:
-    number = re.sub(r"\s", "", number).translate(_BRACKETS)
+    """One form for a 文号: no spaces, 〔〕 brackets, 令第N号 order, Arabic N, no 中华人民共和国."""
+    number = re.sub(r"\s", "", number).translate(_BRACKETS).removeprefix("中华人民共和国")
     m = _ORDER_FIRST.match(number)
-    return f"{m.group(1)}令第{m.group(2)}号" if m else number
+    if m:
+        number = f"{m.group(1).removeprefix('中华人民共和国')}令第{m.group(2)}号"
+    return _CN_ORDINAL.sub(lambda x: f"第{chinese_value(x.group(1))}号", number)
 
 
 def _same_number(a: str, b: str) -> bool:
@@ -241,14 +250,17 @@ def _check_known(
 def citation_findings(doc: Document) -> tuple[Finding, ...]:
     index = policy_index()
     out: list[Finding] = []
-    seen: set[str] = set()
+    seen: set[tuple[str, str | None]] = set()
     for text in doc.paragraphs:
         for m in _CITATION.finditer(text):
             cited, shown = m.group(1), m.group(0)
-            if cited in seen:
-                continue  # one finding per distinct citation, at its first occurrence
-            seen.add(cited)
             after = text[m.end() : m.end() + 40]
+            number = _DOC_NUMBER_AFTER.match(after)
+            # one finding per distinct citation (with the 文号 written after it, if any)
+            key = (cited, number.group(1) if number else None)
+            if key in seen:
+                continue
+            seen.add(key)
             found = _check(doc, index, cited, shown, after)
             if not found and title_key(cited) not in index.by_key:
                 # 关于印发〈…〉的通知: the document inside the wrapper

@@ -9,6 +9,7 @@ the Luhn sum and a bank word nearby, so long figures and document numbers stay q
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -45,6 +46,7 @@ class _Patterns:
     bank_context: re.Pattern[str]
     organisation_account: list[re.Pattern[str]]
     not_id_after: re.Pattern[str]
+    amount_after: re.Pattern[str]
 
 
 @cache
@@ -66,8 +68,13 @@ def _patterns() -> _Patterns:
             strings(_FILE, "organisation_account", data.get("organisation_account")),
         ),
         not_id_after=re.compile(f"(?:{'|'.join(map(re.escape, serials))})\\s*[:：]?\\s*$"),
+        amount_after=_amount_after(strings(_FILE, "amount_units", data.get("amount_units"))),
         **compiled,
     )
+
+
+def _amount_after(units: list[str]) -> re.Pattern[str]:
+    return re.compile(r"\s*(?:[.．]\d|" + "|".join(map(re.escape, units)) + ")")
 
 
 def valid_id_number(number: str) -> bool:
@@ -78,8 +85,8 @@ def valid_id_number(number: str) -> bool:
         born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
         return False
-    if born > date.today():
-        return False
+    if born.year < 1880:
+        return False  # a fixed bound, never today's date: the same text, the same findings
     total = sum(int(d) * w for d, w in zip(number[:17], _ID_WEIGHTS, strict=True))
     return _ID_CHECK[total % 11] == number[17].upper()
 
@@ -103,9 +110,12 @@ def find_personal_data(text: str) -> list[PersonalData]:
     taken: list[tuple[int, int]] = []
 
     def add(kind: str, m: re.Match[str]) -> None:
-        if any(m.start() < e and s < m.end() for s, e in taken):
+        # `taken` stays sorted; only the neighbours of the new span can overlap it
+        k = bisect.bisect_left(taken, (m.start(), m.end()))
+        near = taken[max(0, k - 1) : k + 1]
+        if any(m.start() < e and s < m.end() for s, e in near):
             return
-        taken.append((m.start(), m.end()))
+        taken.insert(k, (m.start(), m.end()))
         found.append(PersonalData(kind, m.start(), m.end(), m.group()))
 
     # the detailed patterns run only where a long run of digits stands: a report has few
@@ -119,7 +129,9 @@ def find_personal_data(text: str) -> list[PersonalData]:
 
     for m in matches(p.id_card):
         before = text[max(0, m.start() - 8) : m.start()]
-        if valid_id_number(m.group().replace(" ", "")) and not p.not_id_after.search(before):
+        if p.not_id_after.search(before) or p.amount_after.match(text, m.end()):
+            continue
+        if valid_id_number(m.group().replace(" ", "")):
             add("id_card", m)
     for m in matches(p.bank_card):
         digits = re.sub(r"\D", "", m.group())
@@ -134,8 +146,19 @@ def find_personal_data(text: str) -> list[PersonalData]:
             continue  # a unit's account, published so that fines and fees can be paid
         add("bank_card", m)
     for m in matches(p.mobile):
+        before = text[max(0, m.start() - 8) : m.start()]
+        if p.not_id_after.search(before) or p.amount_after.match(text, m.end()):
+            continue  # 案件编号13512345678, 投入资金15000000000元: not a phone
         add("mobile", m)
     return sorted(found, key=lambda d: d.start)
+
+
+def mask(item: PersonalData) -> str:
+    """The number with its middle masked: 158****6217, 350102********1234, 6222 **** 128."""
+    keep_head = {"mobile": 3, "id_card": 6, "bank_card": 4}[item.kind]
+    digits = [i for i, ch in enumerate(item.text) if ch.isalnum()]
+    keep = set(digits[:keep_head]) | set(digits[-4:])
+    return "".join(ch if not ch.isalnum() or i in keep else "*" for i, ch in enumerate(item.text))
 
 
 def redact(text: str) -> str:
@@ -143,16 +166,8 @@ def redact(text: str) -> str:
     out = []
     last = 0
     for item in find_personal_data(text):
-        digits = item.text
-        keep_head, keep_tail = (3, 4) if item.kind == "mobile" else (6, 4)
-        if item.kind == "bank_card":
-            keep_head = 4
-        masked = "".join(
-            ch if not ch.isalnum() or i < keep_head or i >= len(digits) - keep_tail else "*"
-            for i, ch in enumerate(digits)
-        )
         out.append(text[last : item.start])
-        out.append(masked)
+        out.append(mask(item))
         last = item.end
     out.append(text[last:])
     return "".join(out)
@@ -162,15 +177,21 @@ def privacy_findings(doc: Document) -> tuple[Finding, ...]:
     # the whole text at once: a number wrapped over two lines ("135" / "8821 6604" in a
     # closing block) is still one number
     text = doc.text
+    found = find_personal_data(text)
+    if not found:
+        return ()
+    stops = [m.start() for m in _CLAUSE.finditer(text)]
     out = []
-    for item in find_personal_data(text):
-        lo = max((m.end() for m in _CLAUSE.finditer(text, 0, item.start)), default=0)
-        hi = _CLAUSE.search(text, item.end)
-        clause = text[lo : hi.start() if hi else len(text)].strip()
+    for item in found:
+        k = bisect.bisect_left(stops, item.start)
+        lo = stops[k - 1] + 1 if k > 0 else 0
+        j = bisect.bisect_left(stops, item.end)
+        hi = stops[j] if j < len(stops) else len(text)
+        clause = text[lo:hi].strip()
         if len(clause) > 80:
             clause = text[max(lo, item.start - 30) : item.end + 10].strip()
         name = _KIND_NAMES[item.kind]
-        shown = redact(re.sub(r"\s+", " ", item.text))
+        shown = re.sub(r"\s+", " ", mask(item))
         out.append(
             finding(
                 "privacy.personal_data",

@@ -13,7 +13,7 @@ from datetime import date
 from functools import cache
 
 from fazhi.checks.catalogue import finding
-from fazhi.datafiles import DataFileError, load, mapping
+from fazhi.datafiles import DataFileError, flag, load, mapping
 from fazhi.model import Document, Finding
 from fazhi.structure.dates import DATE, parse_date
 
@@ -35,6 +35,7 @@ class Deadline:
     year_offset: int
     action: str
     basis: str
+    published: bool  # the deadline is for publication, so a page's date can show lateness
 
     def for_year(self, report_year: int) -> date:
         return date(report_year + self.year_offset, self.month, self.day)
@@ -69,6 +70,7 @@ def _regimes() -> list[tuple[int, dict[str, Deadline]]]:
                     int(spec["year_offset"]),
                     str(spec["action"]),
                     basis,
+                    flag(_FILE, f"{where}.published", spec.get("published")),
                 )
                 d.for_year(2000)
             except (KeyError, TypeError, ValueError) as exc:
@@ -102,11 +104,18 @@ def _cn(d: date) -> str:
 
 def timeliness_findings(doc: Document) -> tuple[Finding, ...]:
     meta = doc.metadata
-    if not doc.is_report or meta.report_year is None:
+    if not doc.is_report:
         return ()
+    if meta.report_year is None:
+        return (finding("timeliness.no_date", "无法确定报告年度，因而无法核对报送和公开时限"),)
     due = deadline(meta.report_year, meta.issuer_kind)
     if due is None:
-        return ()
+        return (
+            finding(
+                "timeliness.no_date",
+                f"fazhi 没有{meta.report_year}年度报告的时限规定，未核对是否按时",
+            ),
+        )
     limit = due.for_year(meta.report_year)
     who = _KIND_NAMES.get(meta.issuer_kind or "government", "报告单位")
     rule_text = f"{who}应于{_cn(limit)}前{due.action}{meta.report_year}年度报告（{due.basis}）"
@@ -132,7 +141,7 @@ def timeliness_findings(doc: Document) -> tuple[Finding, ...]:
                 date=dated.isoformat(),
             )
         )
-    elif published is not None and published > limit and "公开" in due.action:
+    elif published is not None and published > limit and due.published:
         # dated on time but posted late — or re-posted: a page's date is weaker evidence
         code = "timeliness.published_late" if dated is not None else "timeliness.late"
         out.append(

@@ -15,6 +15,14 @@ from fazhi.compare.copies import CopiedPassage, find_copies
 from fazhi.compare.plans import FollowUp, follow_up, plan_items
 from fazhi.model import Document
 
+
+def preload() -> None:
+    """Load the follow-up settings now, so a broken data file is reported up front."""
+    from fazhi.compare.plans import load_settings
+
+    load_settings()
+
+
 __all__ = [
     "Comparison",
     "CopiedPassage",
@@ -23,6 +31,7 @@ __all__ = [
     "find_copies",
     "follow_up",
     "plan_items",
+    "preload",
     "same_issuer",
 ]
 
@@ -44,6 +53,8 @@ class Comparison:
                     "title": d.metadata.title,
                     "issuer": d.metadata.issuer,
                     "report_year": d.metadata.report_year,
+                    "is_report": d.is_report,
+                    "error": d.error.to_contract() if d.error else None,
                 }
                 for d in self.documents
             ],

@@ -57,7 +57,7 @@ class _Settings:
 
 
 @cache
-def _settings() -> _Settings:
+def load_settings() -> _Settings:
     data = load(_FILE, "fazhi.followup/1")
     threshold = data.get("threshold")
     if not isinstance(threshold, (int, float)) or not 0 < threshold < 1:
@@ -86,7 +86,11 @@ def plan_items(doc: Document) -> list[PlanItem]:
             continue
         first = top.start + (0 if top.run_in else 1)
         for i in range(first, top.end):
-            parts = _settings().enumeration.split(doc.paragraphs[i])
+            text = doc.paragraphs[i]
+            if i == top.start:
+                # a run-in heading ("三、2024年工作计划。一是…"): its items follow the heading
+                text = text[len(top.marker + top.title) :].lstrip("。：: ")
+            parts = load_settings().enumeration.split(text)
             if len(parts) > 1 and not _MARKER.match(parts[0]):
                 parts = parts[1:]  # "2024年，我局将继续…：" leads in to 一是…二是…
             for part in parts:
@@ -102,7 +106,7 @@ def _pairs(text: str) -> set[str]:
 
 def follow_up(previous: Document, current: Document) -> list[FollowUp]:
     """Each plan item of `previous` (last year's report) checked against `current`."""
-    settings = _settings()
+    settings = load_settings()
     sentences = [
         m.group().strip()
         for _, text in done_paragraphs(current)

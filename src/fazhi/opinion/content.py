@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from fazhi.checks.catalogue import rules
+from fazhi.checks.privacy import redact
 from fazhi.model import Document
 from fazhi.score import coverage_map
 from fazhi.score import review as make_review
@@ -46,7 +48,8 @@ class Opinion:
 
 
 def _quote(text: str) -> str:
-    text = " ".join(text.split())
+    # the opinion travels further than the report: personal data stays masked in it
+    text = redact(" ".join(text.split()))
     return text if len(text) <= _MAX_QUOTE else text[:_MAX_QUOTE] + "……"
 
 
@@ -56,7 +59,7 @@ def build_opinion(doc: Document, reviewed_on: date | None = None) -> Opinion:
     catalogue = rules()
     meta = doc.metadata
     # a title that itself cites a document keeps its inner marks distinct: 《…〈…〉…》
-    name = (meta.title or doc.source.path).replace("《", "〈").replace("》", "〉")
+    name = (meta.title or Path(doc.source.path).name).replace("《", "〈").replace("》", "〉")
     problems: dict[str, list[Problem]] = {s: [] for s in SEVERITY_ORDER}
     for f in doc.findings:
         rule = catalogue.get(f.rule)
@@ -76,7 +79,7 @@ def build_opinion(doc: Document, reviewed_on: date | None = None) -> Opinion:
         ("报告年度", f"{meta.report_year}年度" if meta.report_year else "（未识别）"),
         ("文号", meta.doc_number or "—"),
         ("成文日期", meta.issue_date.isoformat() if meta.issue_date else "—"),
-        ("审查文件", doc.source.path),
+        ("审查文件", Path(doc.source.path).name),
     ]
     if reviewed_on is not None:
         facts.append(("审查日期", reviewed_on.isoformat()))

@@ -5,11 +5,14 @@ which Word uses for CJK characters; the ASCII slot gets Times New Roman."""
 
 from __future__ import annotations
 
+import zipfile
+from datetime import datetime
 from io import BytesIO
 
 from docx import Document as new_document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
@@ -45,6 +48,7 @@ def _para(
     bold: bool = False,
     indent: bool = True,
     align=None,
+    outline: int | None = None,
 ) -> Paragraph:
     p = doc.add_paragraph()
     fmt = p.paragraph_format
@@ -56,6 +60,11 @@ def _para(
         p.alignment = align
     if text:
         _font(p.add_run(text), font, size, bold)
+    if outline is not None:
+        # an outline level gives Word's navigation pane its headings, fonts unchanged
+        level = OxmlElement("w:outlineLvl")
+        level.set(qn("w:val"), str(outline))
+        p._p.get_or_add_pPr().append(level)
     return p
 
 
@@ -67,35 +76,88 @@ def _setup(doc) -> None:
     normal = doc.styles["Normal"]
     normal.font.name = "Times New Roman"
     normal.font.size = _BODY_SIZE
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
+    rpr = normal.element.get_or_add_rPr()
+    rpr.get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "zh-CN")  # Chinese punctuation (“”：) in the Chinese font
+    rpr.append(lang)
+    _page_numbers(section)
 
 
-def _table(doc, header: list[str], rows: list[list[str]]) -> None:
+def _page_numbers(section) -> None:
+    """ "— 1 —" centred at the foot of every page (GB/T 9704-2012 §7.5)."""
+    p = section.footer.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _font(p.add_run("— "), "宋体", Pt(14))
+    run = _font(p.add_run(), "宋体", Pt(14))
+    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
+        if kind:
+            field = OxmlElement("w:fldChar")
+            field.set(qn("w:fldCharType"), kind)
+        else:
+            field = OxmlElement("w:instrText")
+            field.set(qn("xml:space"), "preserve")
+            field.text = text
+        run._r.append(field)
+    _font(p.add_run(" —"), "宋体", Pt(14))
+
+
+def _stable(data: bytes) -> bytes:
+    """The same opinion gives the same bytes: fixed zip entry times, sorted as written."""
+    out = BytesIO()
+    with (
+        zipfile.ZipFile(BytesIO(data)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for item in src.infolist():
+            fixed = zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(fixed, src.read(item.filename))
+    return out.getvalue()
+
+
+def _table(doc, header: list[str], rows: list[list[str]], widths_mm: list[float]) -> None:
     table = doc.add_table(rows=1, cols=len(header))
+    table.autofit = False
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, text in zip(table.rows[0].cells, header, strict=True):
-        _font(cell.paragraphs[0].add_run(text), HEADING_FONT, _TABLE_SIZE)
+        _font(cell.paragraphs[0].add_run(text), HEADING_FONT, _TABLE_SIZE, bold=True)
+    # the header row repeats on every page the table runs over
+    header_props = table.rows[0]._tr.get_or_add_trPr()
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    header_props.append(repeat)
     for values in rows:
         cells = table.add_row().cells
         for cell, text in zip(cells, values, strict=True):
             _font(cell.paragraphs[0].add_run(text), BODY_FONT, _TABLE_SIZE)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_mm, strict=True):
+            cell.width = Mm(width)
 
 
 def to_docx(opinion: Opinion) -> bytes:
     doc = new_document()
     _setup(doc)
-    doc.core_properties.title = opinion.title
-    doc.core_properties.author = "fazhi"
+    props = doc.core_properties
+    props.title = opinion.title
+    props.author = props.last_modified_by = "fazhi"
+    props.comments = "fazhi 审查意见"
+    props.created = props.modified = datetime(
+        2000, 1, 1
+    )  # no clock in the file: same input, same bytes
+    props.revision = 1
     _para(
         doc, opinion.title, TITLE_FONT, _TITLE_SIZE, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER
     )
     _para(doc)
     for label, value in opinion.facts:
         _para(doc, f"{label}：{value}", indent=False)
-    _para(doc, "一、总体评价", HEADING_FONT)
+    _para(doc, "一、总体评价", HEADING_FONT, outline=0)
     _para(doc, opinion.summary)
-    _para(doc, "二、存在的问题", HEADING_FONT)
+    _para(doc, "二、存在的问题", HEADING_FONT, outline=0)
     n = 0
     for severity in SEVERITY_ORDER:
         items = opinion.problems.get(severity, ())
@@ -119,18 +181,19 @@ def to_docx(opinion: Opinion) -> bytes:
                 _para(doc, f"依据：{p.source}")
     if n == 0:
         _para(doc, "未发现问题。")
-    _para(doc, "三、评分", HEADING_FONT)
+    _para(doc, "三、评分", HEADING_FONT, outline=0)
     rows = [[name, f"{w:g}", f"{pts:g}", reasons] for name, w, pts, reasons in opinion.card]
     rows.append(["合计", "100", f"{opinion.total:g}", ""])
-    _table(doc, ["评分项", "分值", "得分", "说明"], rows)
-    _para(doc, "四、覆盖纲要九个方面的情况", HEADING_FONT)
+    _table(doc, ["评分项", "分值", "得分", "说明"], rows, [30, 15, 15, 96])
+    _para(doc, "四、覆盖纲要九个方面的情况", HEADING_FONT, outline=0)
     _table(
         doc,
         ["方面", "覆盖", "未涉及的事项"],
         [[a, f"{d}/{t}", m or "—"] for a, d, t, m in opinion.areas],
+        [50, 18, 88],
     )
     _para(doc)
     _para(doc, "本意见由 fazhi 依据报告文本自动生成，供审查人员参考，结论以人工审核为准。")
     out = BytesIO()
     doc.save(out)
-    return out.getvalue()
+    return _stable(out.getvalue())

@@ -12,6 +12,7 @@ from functools import cache
 from typing import Any
 
 from fazhi.checks.catalogue import GROUPS, SEVERITIES, rules
+from fazhi.checks.timeliness import ISSUER_KINDS
 from fazhi.datafiles import DataFileError, load, mapping
 from fazhi.model import CONTENT_KEYS, CONTENT_LABELS, Document, Finding
 from fazhi.score.coverage import Coverage
@@ -19,6 +20,7 @@ from fazhi.score.substance import Substance
 
 _FILE = "rubric.yaml"
 METHODS = ("contents", "ratio", "dated", "clean")
+MEASURES = ("coverage", "substance")
 _SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
@@ -33,6 +35,7 @@ class Criterion:
     full_at: float = 1.0
     undated: float = 0.5
     full_at_by_issuer: tuple[tuple[str, float], ...] = ()
+    measure: str | None = None  # for `ratio`: coverage | substance
 
     def full_at_for(self, issuer_kind: str | None) -> float:
         return dict(self.full_at_by_issuer).get(issuer_kind or "", self.full_at)
@@ -108,7 +111,17 @@ def parse_rubric(data: dict[str, Any], name: str = _FILE) -> Rubric:
             raise DataFileError(f"数据文件 {name} 的 {where}.full_at 应在 (0, 1] 之间")
         if not isinstance(undated, (int, float)) or not 0 <= undated <= 1:
             raise DataFileError(f"数据文件 {name} 的 {where}.undated 应在 [0, 1] 之间")
+        measure = spec.get("measure")
+        if (spec["method"] == "ratio") != (measure in MEASURES):
+            raise DataFileError(
+                f"数据文件 {name} 的 {where}.measure 应为 {'/'.join(MEASURES)}（仅用于 ratio）"
+            )
         by_issuer = mapping(name, f"{where}.full_at_by_issuer", spec.get("full_at_by_issuer") or {})
+        unknown = set(by_issuer) - set(ISSUER_KINDS)
+        if unknown:
+            raise DataFileError(
+                f"数据文件 {name} 的 {where}.full_at_by_issuer 有未知的报告主体类别：{'、'.join(sorted(unknown))}"
+            )
         if not all(isinstance(v, (int, float)) and 0 < v <= 1 for v in by_issuer.values()):
             raise DataFileError(
                 f"数据文件 {name} 的 {where}.full_at_by_issuer 各值应在 (0, 1] 之间"
@@ -127,6 +140,7 @@ def parse_rubric(data: dict[str, Any], name: str = _FILE) -> Rubric:
                 float(full_at),
                 float(undated),
                 tuple((str(k), float(v)) for k, v in by_issuer.items()),
+                measure,
             )
         )
     missing = set(GROUPS) - {c.code for c in criteria}
@@ -162,9 +176,9 @@ def _base(
         reasons = [f"缺少：{'；'.join(lacking)}"] if lacking else ["五项法定内容齐全"]
         return c.weight * have / total if total else c.weight, reasons
     if c.method == "ratio":
-        ratio = coverage.ratio if c.code == "coverage" else substance.ratio
+        ratio = coverage.ratio if c.measure == "coverage" else substance.ratio
         full = c.full_at_for(doc.metadata.issuer_kind)
-        if c.code == "coverage":
+        if c.measure == "coverage":
             reason = f"覆盖纲要二级事项 {len(coverage.covered)}/{coverage.total}（{ratio:.0%}），{full:.0%} 即满分"
         else:
             reason = (
@@ -178,6 +192,8 @@ def _base(
         if any(f.rule == "timeliness.no_date" for f in findings):
             return c.weight * c.undated, [f"无日期可核对，得 {c.undated:.0%}"]
         return c.weight, [_on_time(doc)]
+    if not doc.contents.present.get("measures"):
+        return 0.0, ["报告没有交代主要举措和成效，无从核对"]
     return c.weight, []  # clean: the deductions below give the reasons
 
 
