@@ -43,8 +43,8 @@ def test_every_review_data_file_loads_through_its_schema():
     assert set(card.rubric().content_weights) == set(CONTENT_KEYS)
     assert timeliness.deadline(2023, "department") is not None
     privacy.find_personal_data("")
-    leftovers._data()
-    substance._cues()
+    leftovers.load_leftovers()
+    substance.load_cues()
     plans.load_settings()
 
 

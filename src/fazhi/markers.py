@@ -36,3 +36,16 @@ ORGAN_END = (
     r"(?:委|政府|常委会|委员会|办公室|办|局|厅|部|院|会|组|中心|室|处|科|所|队|站|单位|部门|机关"
     r"|街道|党组|党委|党中央|国务院)"
 )
+
+# the review's unit of a claim: up to 。！？ or ；, never across a line (a paragraph)
+SENTENCE_STOPS = "。！？!?；;\n"
+SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
+# what opens an item: a heading number or an inline enumeration (一是…, 二是…)
+ITEM_LEAD = re.compile(rf"{HEADING_START.pattern}|^\s*[{_CN}]{{1,3}}是")
+
+
+def sentence_at(text: str, pos: int) -> str:
+    """The sentence of `text` that holds position `pos`."""
+    lo = max(text.rfind(ch, 0, pos) for ch in SENTENCE_STOPS) + 1
+    ends = [i for i in (text.find(ch, pos) for ch in SENTENCE_STOPS) if i != -1]
+    return text[lo : (min(ends) + 1) if ends else len(text)].strip()

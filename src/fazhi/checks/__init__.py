@@ -47,6 +47,6 @@ def preload() -> None:
     rules()
     policies.policy_index()
     privacy.find_personal_data("")
-    leftovers._data()
-    meta._patterns()
+    leftovers.load_leftovers()
+    meta.load_title_rules()
     timeliness.deadline(2020, None)

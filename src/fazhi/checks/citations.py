@@ -30,15 +30,11 @@ _DOC_NUMBER_AFTER = re.compile(
 )
 # "国务院第723号令" is another word order of "国务院令第723号"
 _ORDER_FIRST = re.compile(r"^(国务院|(?:中华人民共和国)?主席)\s*第\s*(\S+?)\s*号令$")
-# qualifiers a writer adds or drops: 《重大行政决策程序条例》 for the 暂行条例, a （试行）
-# the document never had; the title without them is still the document's
-_QUALIFIERS = re.compile(r"暂行|[（(]试行[）)]")
 # 关于印发〈…〉的通知: the one who 印发 a document is its issuer (转发 passes on another's)
 _ISSUING_WRAPPER = re.compile(
     r"^(?P<issuer>[^<〈＜“]{2,40}?)关于印发[<〈＜“](?P<inner>[^<>〈〉＜＞”]{2,100})[>〉＞”]的通知$"
 )
 _DIGITS = re.compile(r"\d")
-_HISTORY = re.compile(r"收官|总结|回顾|期满|到期|五年来|以来")
 
 
 def _distance(a: str, b: str, limit: int) -> int:
@@ -56,15 +52,9 @@ def _distance(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
-def _allowed(key: str) -> int:
-    if len(key) < 6:
-        return 0  # 行政处罚法 vs 行政许可法: short titles differ by design
-    return 1 if len(key) <= 14 else 2
-
-
 @lru_cache(maxsize=4096)
 def _near_miss(index: PolicyIndex, key: str) -> Policy | None:
-    limit = _allowed(key)
+    limit = index.matching.max_edits(len(key))
     if limit == 0:
         return None
     best: tuple[int, Policy] | None = None
@@ -95,7 +85,7 @@ def _without_qualifiers(index: PolicyIndex) -> dict[str, Policy]:
     """Catalogued titles with 暂行/（试行） left out, for citations that add or drop them."""
     out: dict[str, Policy] = {}
     for key, policy in index.by_key.items():
-        out.setdefault(_QUALIFIERS.sub("", key), policy)
+        out.setdefault(index.matching.qualifiers.sub("", key), policy)
     return out
 
 
@@ -162,7 +152,7 @@ def _check(
                 expected=right.title,
             )
         ]
-    right = _without_qualifiers(index).get(_QUALIFIERS.sub("", key))
+    right = _without_qualifiers(index).get(index.matching.qualifiers.sub("", key))
     if right is not None:
         return [
             finding(
@@ -268,7 +258,9 @@ def citation_findings(doc: Document) -> tuple[Finding, ...]:
                     found += _check(
                         doc, index, inner.group(1), shown, "", f"{shown}中的“{inner.group(1)}”"
                     )
-            if any(f.rule == "ref.policy_outdated" for f in found) and _HISTORY.search(text):
+            if any(
+                f.rule == "ref.policy_outdated" for f in found
+            ) and index.matching.history.search(text):
                 found = [f for f in found if f.rule != "ref.policy_outdated"]
             out.extend(found)
     return tuple(out)

@@ -18,14 +18,14 @@ _SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True, slots=True)
-class _Leftovers:
+class Leftovers:
     placeholders: list[tuple[re.Pattern[str], Prefilter]]
     boilerplate: list[tuple[re.Pattern[str], Prefilter]]
     duplicate_min_chars: int
 
 
 @cache
-def _data() -> _Leftovers:
+def load_leftovers() -> Leftovers:
     data = load(_FILE, "fazhi.leftovers/1")
     minimum = data.get("duplicate_min_chars")
     if not isinstance(minimum, int) or minimum < 1:
@@ -34,7 +34,7 @@ def _data() -> _Leftovers:
     for key in ("placeholders", "boilerplate"):
         compiled = compile_patterns(_FILE, key, strings(_FILE, key, data.get(key)))
         lists[key] = [(p, may_match(p.pattern)) for p in compiled]
-    return _Leftovers(lists["placeholders"], lists["boilerplate"], minimum)
+    return Leftovers(lists["placeholders"], lists["boilerplate"], minimum)
 
 
 def _around(text: str, start: int, end: int, width: int = 20) -> str:
@@ -44,7 +44,7 @@ def _around(text: str, start: int, end: int, width: int = 20) -> str:
 def leftover_findings(doc: Document) -> tuple[Finding, ...]:
     if not doc.is_report:
         return ()  # a notice may quote a naming template (“××县/××局2021年度…报告”)
-    rules = _data()
+    rules = load_leftovers()
     out = []
     seen: dict[str, int] = {}
     placeholders: dict[str, list[str]] = {}  # one finding per placeholder, however often used

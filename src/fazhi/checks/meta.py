@@ -10,6 +10,7 @@ finds it. `meta.year_mismatch`: the title's year is not the year the body report
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 
 from fazhi.checks.catalogue import finding
@@ -19,29 +20,43 @@ from fazhi.structure.metadata import body_year, title_year
 
 _FILE = "genres.yaml"
 _PLAN_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-# subordinate units a report is never addressed to: 各乡镇人民政府, 区直各单位, 各有关部门
-_DOWNWARD = re.compile(r"^各|[直属]各|所属各|各(?:有关)?(?:单位|部门)$")
+
+
+@dataclass(frozen=True, slots=True)
+class TitleRules:
+    report: list[re.Pattern[str]]  # a title that names the annual report itself
+    announced: list[re.Pattern[str]]  # what a title says the document is
+    topic: re.Pattern[str]
+    template: str
+    downward: re.Pattern[str]
 
 
 @cache
-def _patterns() -> tuple[list[re.Pattern[str]], list[re.Pattern[str]]]:
+def load_title_rules() -> TitleRules:
     data = load(_FILE, "fazhi.genres/1")
     report = data.get("report") or {}
-    return (
+
+    def one(key: str) -> re.Pattern[str]:
+        return compile_patterns(_FILE, key, [str(data.get(key))])[0]
+
+    return TitleRules(
         compile_patterns(
             _FILE, "report.title", strings(_FILE, "report.title", report.get("title"))
         ),
         compile_patterns(_FILE, "announced", strings(_FILE, "announced", data.get("announced"))),
+        one("title_topic"),
+        str(data.get("title_template")),
+        one("addressee_downward"),
     )
 
 
 def _title_names_report(title: str) -> bool:
-    return any(p.search(title) for p in _patterns()[0])
+    return any(p.search(title) for p in load_title_rules().report)
 
 
 def _announced(title: str) -> tuple[str, str | None] | None:
     compact = re.sub(r"\s+", "", title)
-    for p in _patterns()[1]:
+    for p in load_title_rules().announced:
         m = p.search(compact)
         if m:
             return m.group("genre"), m.groupdict().get("document")
@@ -118,7 +133,8 @@ def _year_mismatch(doc: Document, title: str) -> list[Finding]:
 
 def _title_advice(title: str) -> list[Finding]:
     missing = []
-    if not re.search(r"法治政府建设|法治政府|依法行政", title):
+    rules = load_title_rules()
+    if not rules.topic.search(title):
         missing.append("“法治政府建设”")
     if title_year(title) is None:
         missing.append("年度")
@@ -129,7 +145,7 @@ def _title_advice(title: str) -> list[Finding]:
     return [
         finding(
             "meta.title_advice",
-            f"标题“{title}”没有写明{'、'.join(missing)}；建议写作“××关于××××年度法治政府建设情况的报告”",
+            f"标题“{title}”没有写明{'、'.join(missing)}；建议写作“{rules.template}”",
             (title,),
         )
     ]
@@ -139,7 +155,7 @@ def _addressees(doc: Document) -> list[Finding]:
     issuer = doc.metadata.issuer or ""
     out = []
     for name in doc.metadata.addressees:
-        if _DOWNWARD.search(name):
+        if load_title_rules().downward.search(name):
             why = "下级或所属单位；年度报告应报送同级党委、人大常委会和上级机关（部门报本级党委政府和上级主管部门）"
         elif issuer and name == issuer:
             why = "报告单位自身"

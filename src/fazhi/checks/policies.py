@@ -131,12 +131,49 @@ def _policy(spec: Any, i: int) -> Policy:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Matching:
+    qualifiers: re.Pattern[str]
+    history: re.Pattern[str]
+    edits: tuple[tuple[int, int], ...]  # (min_chars, max_edits), ascending
+
+    def max_edits(self, length: int) -> int:
+        allowed = 0
+        for min_chars, edits in self.edits:
+            if length >= min_chars:
+                allowed = edits
+        return allowed
+
+
+def _matching(raw: Any) -> Matching:
+    spec = mapping(_FILE, "matching", raw)
+    patterns = {}
+    for key in ("qualifiers", "history"):
+        try:
+            patterns[key] = re.compile(str(spec.get(key)))
+        except re.error as exc:
+            raise DataFileError(
+                f"数据文件 {_FILE} 的 matching.{key} 正则表达式有误：{exc}"
+            ) from exc
+    steps = []
+    for j, step in enumerate(spec.get("edits") or []):
+        step = mapping(_FILE, f"matching.edits[{j}]", step)
+        low, edits = step.get("min_chars"), step.get("max_edits")
+        if not isinstance(low, int) or not isinstance(edits, int) or low < 1 or edits < 0:
+            raise DataFileError(
+                f"数据文件 {_FILE} 的 matching.edits[{j}] 需要正整数 min_chars 和 max_edits"
+            )
+        steps.append((low, edits))
+    return Matching(patterns["qualifiers"], patterns["history"], tuple(sorted(steps)))
+
+
 @dataclass(frozen=True, slots=True, eq=False)  # hashed by identity: a cache key
 class PolicyIndex:
     policies: dict[str, Policy]
     by_key: dict[str, Policy]  # exact normal form of every title and alias
     by_stem: dict[str, list[Policy]]  # titles with their period left out
-    wrong_terms: tuple[tuple[str, str], ...] = ()  # (wrong, right) in any title
+    wrong_terms: tuple[tuple[str, str], ...]  # (wrong, right) in any title
+    matching: Matching
 
     def lookup(self, title: str) -> Policy | None:
         return self.by_key.get(title_key(title))
@@ -173,7 +210,9 @@ def parse_policies(data: dict[str, Any]) -> PolicyIndex:
         wrong = _text(w.get("wrong"), f"wrong_terms[{j}].wrong", True) or ""
         right = _text(w.get("right"), f"wrong_terms[{j}].right", True) or ""
         wrong_terms.append((wrong, right))
-    return PolicyIndex(policies, by_key, by_stem, tuple(wrong_terms))
+    return PolicyIndex(
+        policies, by_key, by_stem, tuple(wrong_terms), _matching(data.get("matching"))
+    )
 
 
 @cache

@@ -18,6 +18,7 @@ from functools import cache
 
 from fazhi.checks.catalogue import finding
 from fazhi.datafiles import DataFileError, compile_patterns, load, strings
+from fazhi.markers import SENTENCE_STOPS
 from fazhi.model import Document, Finding
 
 _FILE = "privacy.yaml"
@@ -27,7 +28,7 @@ _KIND_NAMES = {"mobile": "手机号码", "id_card": "身份证号码", "bank_car
 # where any personal number may stand: 11 or more digits, maybe split by spaces, hyphens
 # or a line break, after an optional +86
 _CANDIDATE = re.compile(r"\+?\d[\d \-\n]{9,}[\dXx]")
-_CLAUSE = re.compile(r"[。；;！？!?\n]")
+_CLAUSE = re.compile(f"[{SENTENCE_STOPS}]")
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,15 +16,12 @@ from dataclasses import dataclass
 from functools import cache
 
 from fazhi.datafiles import DataFileError, load, strings
+from fazhi.markers import ITEM_LEAD, SENTENCE
 from fazhi.model import Document
 from fazhi.score.coverage import done_paragraphs
 
 _FILE = "followup.yaml"
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
-_SENTENCE = re.compile(r"[^。！？!?；;]+[。！？!?；;]?")
-_MARKER = re.compile(
-    r"^\s*(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+[、是]|\d{1,2}[.、．])"
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +88,7 @@ def plan_items(doc: Document) -> list[PlanItem]:
                 # a run-in heading ("三、2024年工作计划。一是…"): its items follow the heading
                 text = text[len(top.marker + top.title) :].lstrip("。：: ")
             parts = load_settings().enumeration.split(text)
-            if len(parts) > 1 and not _MARKER.match(parts[0]):
+            if len(parts) > 1 and not ITEM_LEAD.match(parts[0]):
                 parts = parts[1:]  # "2024年，我局将继续…：" leads in to 一是…二是…
             for part in parts:
                 if len("".join(_HAN.findall(part))) >= 8:
@@ -100,7 +97,7 @@ def plan_items(doc: Document) -> list[PlanItem]:
 
 
 def _pairs(text: str) -> set[str]:
-    text = _MARKER.sub("", text)
+    text = ITEM_LEAD.sub("", text)
     return {run[i : i + 2] for run in _HAN.findall(text) for i in range(len(run) - 1)}
 
 
@@ -110,7 +107,7 @@ def follow_up(previous: Document, current: Document) -> list[FollowUp]:
     sentences = [
         m.group().strip()
         for _, text in done_paragraphs(current)
-        for m in _SENTENCE.finditer(text)
+        for m in SENTENCE.finditer(text)
         if len(m.group().strip()) >= 8
     ]
     sentence_pairs = [_pairs(s) for s in sentences]

@@ -5,7 +5,10 @@ score card that weighs them with the findings (`data/coverage.yaml`, `substance.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from fazhi.model import Document
 
 from fazhi.score.card import ScoreCard, rubric, score_card
 from fazhi.score.coverage import Coverage, coverage_map, measure_coverage
@@ -41,7 +44,8 @@ class Review:
         }
 
 
-def review(doc: Any) -> Review:
+def review(doc: Document) -> Review:
+    """Coverage, substance and the score card of an analysed report."""
     coverage = measure_coverage(doc)
     substance = measure_substance(doc)
     return Review(coverage, substance, score_card(doc, coverage, substance))
@@ -51,5 +55,5 @@ def preload() -> None:
     from fazhi.score import substance
 
     coverage_map()
-    substance._cues()
+    substance.load_cues()
     rubric()

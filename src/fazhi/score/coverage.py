@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from fazhi.datafiles import DataFileError, compile_patterns, load, mapping, strings
+from fazhi.markers import sentence_at
 from fazhi.model import Document
 from fazhi.regexes import Prefilter, may_match
 
 _FILE = "coverage.yaml"
-_STOPS = "。！？!?；;\n"
 _NOT_DONE = ("shortcomings", "next_year")
 _MAX_EVIDENCE = 2
 
@@ -150,12 +150,6 @@ def done_paragraphs(doc: Document) -> list[tuple[int, str]]:
     return out
 
 
-def _sentence_at(text: str, pos: int) -> str:
-    lo = max(text.rfind(ch, 0, pos) for ch in _STOPS) + 1
-    ends = [i for i in (text.find(ch, pos) for ch in _STOPS) if i != -1]
-    return text[lo : (min(ends) + 1) if ends else len(text)].strip()
-
-
 def measure_coverage(doc: Document) -> Coverage:
     items = [it for area in coverage_map() for it in area.items]
     covered: dict[str, list[str]] = {}
@@ -168,7 +162,7 @@ def measure_coverage(doc: Document) -> Coverage:
             if not cue.may_match(text, present):
                 continue
             for m in cue.pattern.finditer(text):
-                sentence = _sentence_at(text, m.start())
+                sentence = sentence_at(text, m.start())
                 if sentence in found or any(x.search(sentence) for x in it.exclude):
                     continue
                 found.append(sentence)

@@ -8,14 +8,11 @@ from dataclasses import dataclass
 from functools import cache
 
 from fazhi.datafiles import DataFileError, compile_patterns, load, strings
+from fazhi.markers import ITEM_LEAD, SENTENCE
 from fazhi.model import Document
 from fazhi.score.coverage import done_paragraphs
 
 _FILE = "substance.yaml"
-_SENTENCE = re.compile(r"[^。！？!?；;]+[。！？!?；;]?")
-_HEADING = re.compile(
-    r"^\s*(?:[一二三四五六七八九十]+[、是]|[（(][一二三四五六七八九十]+[）)]|\d+[.、．])"
-)
 _MAX_EXAMPLES = 3
 
 
@@ -48,7 +45,7 @@ class Substance:
 
 
 @cache
-def _cues() -> tuple[list[re.Pattern[str]], list[re.Pattern[str]], int]:
+def load_cues() -> tuple[list[re.Pattern[str]], list[re.Pattern[str]], int]:
     data = load(_FILE, "fazhi.substance/1")
     minimum = data.get("min_chars")
     if not isinstance(minimum, int) or minimum < 1:
@@ -63,7 +60,7 @@ def _cues() -> tuple[list[re.Pattern[str]], list[re.Pattern[str]], int]:
 
 
 def measure_substance(doc: Document) -> Substance:
-    named_cues, slogan_cues, minimum = _cues()
+    named_cues, slogan_cues, minimum = load_cues()
     figures: dict[int, list[int]] = {}
     for f in doc.facts:
         figures.setdefault(f.paragraph, []).append(f.start)
@@ -71,9 +68,9 @@ def measure_substance(doc: Document) -> Substance:
     examples: list[str] = []
     for index, text in done_paragraphs(doc):
         starts = figures.get(index, [])
-        for m in _SENTENCE.finditer(text):
+        for m in SENTENCE.finditer(text):
             sentence = m.group().strip()
-            if len(sentence) < minimum or (m.start() == 0 and _HEADING.match(sentence)):
+            if len(sentence) < minimum or (m.start() == 0 and ITEM_LEAD.match(sentence)):
                 continue  # a heading or its run-in lead phrase is a label, not a claim
             counts["sentences"] += 1
             if any(m.start() <= s < m.end() for s in starts):
