@@ -7,12 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
-    from fazhi.model import Document
-
 from fazhi.score.card import ScoreCard, rubric, score_card
 from fazhi.score.coverage import Coverage, coverage_map, measure_coverage
 from fazhi.score.substance import Substance, measure_substance
+
+if TYPE_CHECKING:
+    from fazhi.model import Document
 
 __all__ = [
     "Coverage",
