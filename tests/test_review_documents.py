@@ -13,7 +13,7 @@ import pytest
 
 import fazhi
 
-SETS = [Path(__file__).parent / "data" / name for name in ("review", "review2")]
+SETS = [Path(__file__).parent / "data" / name for name in ("review", "review2", "review3")]
 DOCS = sorted(p for d in SETS for p in d.iterdir() if p.suffix in (".txt", ".html"))
 
 

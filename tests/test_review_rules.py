@@ -371,3 +371,54 @@ def test_no_report_year_means_timeliness_unknown_not_on_time():
     ]
     timeliness = next(c for c in doc.review.card.criteria if c.code == "timeliness")
     assert timeliness.points == 5
+
+
+# ---------------------------------------------------------------- third round: false alarms
+
+
+@pytest.mark.parametrize(
+    "citation",
+    [
+        "《关于推行法律顾问制度和公职律师公司律师制度的实施意见》",
+        "《党政主要负责人履行推进法治建设第一责任人职责清单》",
+        "《法治政府建设实施方案（2021—2025年）》",
+        "《国务院办公厅关于印发〈提升行政执法质量三年行动计划（2023—2025年）〉的通知》",
+    ],
+)
+def test_local_documents_named_after_national_ones_are_not_slips(citation):
+    assert findings(report(f"认真落实{citation}。"), "ref.policy_title") == []
+
+
+def test_a_superseded_plan_cited_as_completed_is_not_outdated():
+    body = "在如期完成《法治政府建设实施纲要（2015—2020年）》各项任务的基础上，落实新纲要。"
+    assert findings(report(body), "ref.policy_outdated") == []
+
+
+def test_numbers_in_a_table_row_and_unit_accounts_are_not_personal():
+    assert find_personal_data("案件数量\t4362 138 1520 2264") == []
+    card = _luhn_number("150602010900226851")
+    text = f"收款单位：青川县人力资源和社会保障局，开户银行：中国工商银行股份有限公司青川支行，账号：{card}"
+    assert find_personal_data(text) == []
+    assert find_personal_data(f"回执号{_valid_id()}") == []
+
+
+def test_a_quoted_naming_template_is_not_a_placeholder():
+    body = "要求各县区报告标题格式为“××县（市、区）人民政府关于××年度法治政府建设情况的报告”。调处某某村与某某村山林纠纷。"
+    doc = fazhi.analyze(report(body).encode(), "r.txt")
+    assert [f for f in doc.findings if f.rule == "residue.placeholder"] == []
+
+
+def test_a_government_office_issuing_the_government_report_has_the_government_deadline():
+    text = report(
+        title="青川县人民政府办公室关于印发《青川县2023年度法治政府建设情况报告》的通知",
+        signature="青川县人民政府办公室\n2024年3月18日",
+    )
+    assert findings(text, "timeliness.late") == []
+
+
+def test_a_township_reports_on_fazhi_jianshe():
+    text = report(
+        title="青川县城关镇关于2023年度法治建设工作情况的报告",
+        signature="青川县城关镇人民政府\n2024年2月20日",
+    )
+    assert findings(text, "meta.title_advice") == []

@@ -78,3 +78,17 @@ def test_review_is_in_the_contract_only_when_asked():
     review = fazhi.analyze(path, review=True).to_contract()["review"]
     assert set(review) == {"score", "card", "coverage", "substance"}
     assert len(review["coverage"]["areas"]) == 9
+
+
+def test_coverage_ignores_the_closing_block_headings_and_studied_titles():
+    text = (
+        "青川县人民政府关于2023年度法治政府建设情况的报告\n市人民政府：\n"
+        "2023年，我县推进法治政府建设。现将有关情况报告如下：\n一、主要举措和成效\n（一）加强行政复议\n"
+        "县政府常务会议学习《中华人民共和国行政复议法》《突发事件应对法》。\n"
+        "二、存在的不足和原因\n执法人员不足，原因是编制紧张。\n三、2024年工作安排\n继续推进依法行政。\n"
+        "青川县人民政府\n2024年2月20日\n抄送：市委全面依法治市委员会办公室。\n（此件公开发布）\n"
+    )
+    cov = fazhi.analyze(text.encode(), "r.txt", review=True).review.coverage
+    assert "disputes.reconsideration" not in cov.covered
+    assert not any(c.startswith("emergencies.") for c in cov.covered)
+    assert "leadership.coordination" not in cov.covered

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 from fazhi.checks.catalogue import finding
@@ -64,7 +65,7 @@ def _near_miss(index: PolicyIndex, key: str) -> Policy | None:
         if abs(len(key) - len(other)) > limit or len(chars ^ set(other)) > 2 * limit:
             continue
         d = _distance(key, other, limit)
-        if d > limit or d == 0:
+        if d > limit or d == 0 or not _slips(key, other):
             continue
         # titles that differ in a year or number are other documents (2022年 vs 2023年要点)
         if _DIGITS.sub("", key) != key and sorted(_DIGITS.findall(key)) != sorted(
@@ -100,6 +101,14 @@ def _number_key(number: str) -> str:
     if m:
         number = f"{m.group(1).removeprefix('中华人民共和国')}令第{m.group(2)}号"
     return _CN_ORDINAL.sub(lambda x: f"第{chinese_value(x.group(1))}号", number)
+
+
+def _slips(a: str, b: str) -> bool:
+    """Whether `a` differs from `b` only by slips of single characters (法制 for 法治, 督查
+    for 督察, a stray 的), not by a word (实施意见 for 意见, 清单 for 规定): a local
+    document named after a national one is another document."""
+    ops = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    return all(max(i2 - i1, j2 - j1) == 1 for tag, i1, i2, j1, j2 in ops if tag != "equal")
 
 
 def _same_number(a: str, b: str) -> bool:
@@ -237,6 +246,19 @@ def _check_known(
     return out
 
 
+def _looks_back(index: PolicyIndex, paragraph: str, cited: str) -> bool:
+    """A superseded plan cited as done ("如期完成…", "在…的基础上") or next to its successor."""
+    if index.matching.history.search(paragraph):
+        return True
+    policy = index.lookup(cited)
+    successor = (
+        index.policies.get(policy.superseded_by) if policy and policy.superseded_by else None
+    )
+    return successor is not None and any(
+        title_key(t) in title_key(paragraph) for t in successor.titles
+    )
+
+
 def citation_findings(doc: Document) -> tuple[Finding, ...]:
     index = policy_index()
     out: list[Finding] = []
@@ -258,9 +280,9 @@ def citation_findings(doc: Document) -> tuple[Finding, ...]:
                     found += _check(
                         doc, index, inner.group(1), shown, "", f"{shown}中的“{inner.group(1)}”"
                     )
-            if any(
-                f.rule == "ref.policy_outdated" for f in found
-            ) and index.matching.history.search(text):
+            if any(f.rule == "ref.policy_outdated" for f in found) and _looks_back(
+                index, text, cited
+            ):
                 found = [f for f in found if f.rule != "ref.policy_outdated"]
             out.extend(found)
     return tuple(out)

@@ -22,6 +22,7 @@ class Leftovers:
     placeholders: list[tuple[re.Pattern[str], Prefilter]]
     boilerplate: list[tuple[re.Pattern[str], Prefilter]]
     duplicate_min_chars: int
+    template_context: re.Pattern[str]
 
 
 @cache
@@ -34,7 +35,16 @@ def load_leftovers() -> Leftovers:
     for key in ("placeholders", "boilerplate"):
         compiled = compile_patterns(_FILE, key, strings(_FILE, key, data.get(key)))
         lists[key] = [(p, may_match(p.pattern)) for p in compiled]
-    return Leftovers(lists["placeholders"], lists["boilerplate"], minimum)
+    context = compile_patterns(_FILE, "template_context", [str(data.get("template_context"))])[0]
+    return Leftovers(lists["placeholders"], lists["boilerplate"], minimum, context)
+
+
+def _quoted_template(text: str, pos: int, context: re.Pattern[str]) -> bool:
+    """Whether `pos` lies inside “…” that a naming instruction introduces."""
+    opening = text.rfind("“", 0, pos)
+    if opening == -1 or text.rfind("”", 0, pos) > opening:
+        return False
+    return context.search(text[max(0, opening - 10) : opening]) is not None
 
 
 def _around(text: str, start: int, end: int, width: int = 20) -> str:
@@ -55,6 +65,8 @@ def leftover_findings(doc: Document) -> tuple[Finding, ...]:
     for i, text in enumerate(doc.paragraphs):
         for pattern in placeholder_patterns:
             for m in pattern.finditer(text):
+                if _quoted_template(text, m.start(), rules.template_context):
+                    continue
                 placeholders.setdefault(m.group(), []).append(_around(text, m.start(), m.end()))
         for pattern in boilerplate_patterns:
             m = pattern.search(text)

@@ -63,7 +63,7 @@ def title_key(title: str) -> str:
     """The normal form two correct spellings of a title share."""
     text = unicodedata.normalize("NFKC", title)
     text = _SPACE.sub("", text)
-    text = text.translate(str.maketrans("〔〕【】〈〉<>", "[][]“”“”"))
+    text = text.translate(str.maketrans("〔〕【】", "[][]", "〈〉<>“”‘’《》＜＞"))
     text = _DASHES.sub("-", text)
     text = _PERIOD.sub(lambda m: f"({m.group(1)}-{m.group(2)})", text)
     return text.removeprefix("中华人民共和国")

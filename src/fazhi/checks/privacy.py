@@ -28,6 +28,9 @@ _KIND_NAMES = {"mobile": "手机号码", "id_card": "身份证号码", "bank_car
 # where any personal number may stand: 11 or more digits, maybe split by spaces, hyphens
 # or a line break, after an optional +86
 _CANDIDATE = re.compile(r"\+?\d[\d \-\n]{9,}[\dXx]")
+# a number standing among other numbers split by spaces or tabs is a table row's cells
+_IN_A_ROW_OF_NUMBERS = re.compile(r"\d[ \t]+$")
+_IN_A_ROW_OF_NUMBERS_AFTER = re.compile(r"[ \t]+\d")
 _CLAUSE = re.compile(f"[{SENTENCE_STOPS}]")
 
 
@@ -142,7 +145,7 @@ def find_personal_data(text: str) -> list[PersonalData]:
             continue
         if not (p.bank_context.search(before) or p.bank_context.search(after)):
             continue
-        around = text[max(0, m.start() - 30) : m.end() + 30]
+        around = text[max(0, m.start() - 60) : m.end() + 60]
         if any(o.search(around) for o in p.organisation_account):
             continue  # a unit's account, published so that fines and fees can be paid
         add("bank_card", m)
@@ -150,6 +153,8 @@ def find_personal_data(text: str) -> list[PersonalData]:
         before = text[max(0, m.start() - 8) : m.start()]
         if p.not_id_after.search(before) or p.amount_after.match(text, m.end()):
             continue  # 案件编号13512345678, 投入资金15000000000元: not a phone
+        if _IN_A_ROW_OF_NUMBERS.search(before) or _IN_A_ROW_OF_NUMBERS_AFTER.match(text, m.end()):
+            continue  # "4362 138 1520 2264": cells of a table row read as one number
         add("mobile", m)
     return sorted(found, key=lambda d: d.start)
 

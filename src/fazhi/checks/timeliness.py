@@ -8,12 +8,13 @@ input carries one. Without any date the review says it could not tell.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
 from fazhi.checks.catalogue import finding
-from fazhi.datafiles import DataFileError, flag, load, mapping
+from fazhi.datafiles import DataFileError, compile_patterns, flag, load, mapping
 from fazhi.model import Document, Finding
 from fazhi.structure.dates import DATE, parse_date
 
@@ -80,6 +81,29 @@ def _regimes() -> list[tuple[int, dict[str, Deadline]]]:
     return sorted(out, key=lambda r: r[0])
 
 
+@cache
+def _for_government() -> re.Pattern[str]:
+    data = load(_FILE, "fazhi.deadlines/1")
+    return compile_patterns(
+        _FILE, "issued_for_government", [str(data.get("issued_for_government"))]
+    )[0]
+
+
+def issuer_kind_for_deadline(doc: Document) -> str | None:
+    """The issuer kind whose deadline applies: a government office that issues the
+    government's report (under a cover notice) answers to the government's deadline."""
+    meta = doc.metadata
+    if (
+        meta.issuer_kind == "department"
+        and meta.issuer
+        and _for_government().search(meta.issuer)
+        and meta.title
+        and re.search(r"《[^》]*报告》", meta.title)
+    ):
+        return "government"
+    return meta.issuer_kind
+
+
 def deadline(report_year: int, issuer_kind: str | None) -> Deadline | None:
     """The deadline of the latest regime in force for `report_year`; None before any."""
     found = None
@@ -108,7 +132,8 @@ def timeliness_findings(doc: Document) -> tuple[Finding, ...]:
         return ()
     if meta.report_year is None:
         return (finding("timeliness.no_date", "无法确定报告年度，因而无法核对报送和公开时限"),)
-    due = deadline(meta.report_year, meta.issuer_kind)
+    kind = issuer_kind_for_deadline(doc)
+    due = deadline(meta.report_year, kind)
     if due is None:
         return (
             finding(
@@ -117,7 +142,7 @@ def timeliness_findings(doc: Document) -> tuple[Finding, ...]:
             ),
         )
     limit = due.for_year(meta.report_year)
-    who = _KIND_NAMES.get(meta.issuer_kind or "government", "报告单位")
+    who = _KIND_NAMES.get(kind or "government", "报告单位")
     rule_text = f"{who}应于{_cn(limit)}前{due.action}{meta.report_year}年度报告（{due.basis}）"
     dated = meta.issue_date or meta.print_date
     published = doc.source.published

@@ -198,11 +198,11 @@ def _base(
 
 
 def _on_time(doc: Document) -> str:
-    from fazhi.checks.timeliness import deadline
+    from fazhi.checks.timeliness import deadline, issuer_kind_for_deadline
 
     meta = doc.metadata
     when = meta.issue_date or meta.print_date or doc.source.published
-    due = deadline(meta.report_year, meta.issuer_kind) if meta.report_year else None
+    due = deadline(meta.report_year, issuer_kind_for_deadline(doc)) if meta.report_year else None
     if when is None or due is None:
         return "按期"
     limit = due.for_year(meta.report_year or 0)

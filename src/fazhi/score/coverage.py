@@ -132,22 +132,36 @@ def coverage_map() -> tuple[Area, ...]:
 
 
 def done_paragraphs(doc: Document) -> list[tuple[int, str]]:
-    """Paragraphs that report work done: not the title block, not shortcomings or plans."""
+    """Paragraphs that report work done: not the title block, the addressee or the closing
+    block (抄送, 公开方式), not a heading standing alone, not shortcomings or plans."""
     skip: set[int] = set()
     for top in doc.sections:
         for s in top.walk():
             if s.kind in _NOT_DONE:
                 skip.update(range(s.start, s.end))
+            elif not s.run_in:
+                skip.add(s.start)  # "（三）加强执法监督" names a topic; it reports nothing
     title = re.sub(r"\s+", "", doc.metadata.title or "")
     first = doc.sections[0].start if doc.sections else 0
+    # the closing block follows the last section: signature, 附注, 抄送, 印发
+    end = doc.sections[-1].end if doc.sections else len(doc.paragraphs)
     out = []
-    for i, p in enumerate(doc.paragraphs):
-        if i in skip:
+    for i, p in enumerate(doc.paragraphs[:end]):
+        if i in skip or not p:
             continue
-        if i < first and (not p or re.sub(r"\s+", "", p) in title):
-            continue
+        if i < first and (re.sub(r"\s+", "", p) in title or p.rstrip().endswith(("：", ":"))):
+            continue  # the title, and the addressee line "市人民政府："
         out.append((i, p))
     return out
+
+
+_STUDY = re.compile(r"学习|学法|宣传|宣讲|讲座|培训|解读|普法|研读|考试")
+
+
+def _studied_title(text: str, pos: int) -> bool:
+    """Whether `pos` lies inside a 《…》 title."""
+    opening = text.rfind("《", 0, pos)
+    return opening != -1 and text.rfind("》", 0, pos) < opening
 
 
 def measure_coverage(doc: Document) -> Coverage:
@@ -165,6 +179,8 @@ def measure_coverage(doc: Document) -> Coverage:
                 sentence = sentence_at(text, m.start())
                 if sentence in found or any(x.search(sentence) for x in it.exclude):
                     continue
+                if _studied_title(text, m.start()) and _STUDY.search(sentence):
+                    continue  # 学习《行政复议法》 is study, not reconsideration work
                 found.append(sentence)
                 break
             if len(found) >= _MAX_EVIDENCE:
