@@ -14,6 +14,8 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
+from fazhi.checks.catalogue import SEVERITY_LABELS
+
 KIND_LABELS = {
     "measures": "举措和成效",
     "shortcomings": "不足和原因",
@@ -41,7 +43,6 @@ META_LABELS = (
     ("disclosure", "公开属性"),
 )
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
-SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
 def region_text(region: dict[str, Any] | None) -> str:

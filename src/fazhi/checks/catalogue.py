@@ -16,6 +16,7 @@ from fazhi.model import Finding
 
 _FILE = "rules.yaml"
 SEVERITIES = ("error", "warning", "info")
+SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 GROUPS = (
     "completeness",
     "coverage",

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from fazhi.checks.catalogue import GROUPS, SEVERITIES, rules
+from fazhi.checks.catalogue import GROUPS, SEVERITIES, SEVERITY_LABELS, rules
 from fazhi.checks.timeliness import ISSUER_KINDS
 from fazhi.datafiles import DataFileError, load, mapping
 from fazhi.model import CONTENT_KEYS, CONTENT_LABELS, Document, Finding
@@ -21,7 +21,6 @@ from fazhi.score.substance import Substance
 _FILE = "rubric.yaml"
 METHODS = ("contents", "ratio", "dated", "clean")
 MEASURES = ("coverage", "substance")
-_SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,7 +227,7 @@ def score_card(doc: Document, coverage: Coverage, substance: Substance) -> Score
             cost = c.deduct[f.severity]
             if cost:
                 taken += cost
-                reasons.append(f"−{cost:g}（{_SEVERITY_NAMES[f.severity]}）{f.message}")
+                reasons.append(f"−{cost:g}（{SEVERITY_LABELS[f.severity]}）{f.message}")
         if not reasons:
             reasons.append("未发现问题")
         points = _points(min(base, c.weight) - taken)
