@@ -12,13 +12,13 @@ tests/data/figures6: ten short reports imitating the 福建 development reports'
 from __future__ import annotations
 
 import json
-import unicodedata
 from pathlib import Path
 
 import pytest
 
 import fazhi
 from fazhi.figures.catalogue import catalogue
+from support.overlap import overlaps
 
 DATA = Path(__file__).parent / "data"
 SETS = {
@@ -41,21 +41,6 @@ def _document(name: str, stem: str) -> Path:
 
 
 RULES = ("arith.", "data.")
-
-
-def _norm(text: str) -> str:
-    return "".join(ch for ch in unicodedata.normalize("NFKC", text or "") if not ch.isspace())
-
-
-def _overlaps(anchor: str, evidence: str) -> bool:
-    """As the evaluation scorer judges it: one contains the other, or they share ten characters."""
-    a, e = _norm(anchor), _norm(evidence)
-    if not a or not e:
-        return False
-    if a in e or e in a:
-        return True
-    need = min(10, len(a), len(e))
-    return any(a[i : i + need] in e for i in range(len(a) - need + 1))
 
 
 def _same(a: dict, b: dict) -> bool:
@@ -108,7 +93,7 @@ def test_arithmetic_findings(key: tuple[str, str], analyses: dict[tuple[str, str
     want = [f for f in GOLD[key].get("findings", []) if f["rule"].startswith(RULES)]
     for w in want:
         assert any(
-            f["rule"] == w["rule"] and any(_overlaps(w["anchor"], e) for e in f["evidence"])
+            f["rule"] == w["rule"] and any(overlaps(w["anchor"], e) for e in f["evidence"])
             for f in got
         ), w
     assert len(got) == len(want), [f["message"] for f in got]

@@ -5,35 +5,19 @@ drafting leftovers (placeholders, repeated paragraphs) are reported."""
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from pathlib import Path
 
 import pytest
 
 import fazhi
+from support.overlap import overlaps
 
 SETS = [Path(__file__).parent / "data" / name for name in ("review", "review2", "review3")]
 DOCS = sorted(p for d in SETS for p in d.iterdir() if p.suffix in (".txt", ".html"))
 
 
-def _norm(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text)
-    return re.sub(r"\s+", "", text).translate(str.maketrans("《》〈〉", "<><>"))
-
-
-def _overlaps(anchor: str, evidence: str) -> bool:
-    a, e = _norm(anchor), _norm(evidence)
-    if not a or not e:
-        return False
-    if a in e or e in a:
-        return True
-    need = min(10, len(a), len(e))
-    return any(a[i : i + need] in e for i in range(len(a) - need + 1))
-
-
 def _hits(finding: dict, anchor: str) -> bool:
-    return any(_overlaps(anchor, e) for e in [*finding["evidence"], finding["message"]])
+    return any(overlaps(anchor, e) for e in [*finding["evidence"], finding["message"]])
 
 
 @pytest.fixture(scope="module")
@@ -73,8 +57,8 @@ def test_no_rule_fires_on_a_negative(analysed, stem):
             f
             for f in got["findings"]
             if f["rule"] == negative["rule"]
-            and any(_overlaps(negative["anchor"], e) for e in f["evidence"])
-            and not any(_overlaps(a, e) for a in positives for e in f["evidence"])
+            and any(overlaps(negative["anchor"], e) for e in f["evidence"])
+            and not any(overlaps(a, e) for a in positives for e in f["evidence"])
         ]
         assert not wrong, (negative, wrong)
 

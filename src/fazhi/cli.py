@@ -65,6 +65,16 @@ def expand_paths(paths: list[Path]) -> Iterator[Path]:
 
 
 STDIN = "-"
+# options shared by the commands
+MaxSize = Annotated[
+    float, typer.Option("--max-size", min=0.001, max=10240, help="单个文件的大小上限（MB）")
+]
+StdinName = Annotated[
+    str, typer.Option("--stdin-name", help="从标准输入读取时使用的文件名（决定格式）")
+]
+ShowProgress = Annotated[
+    bool, typer.Option("--progress/--no-progress", help="多个文件时在标准错误输出显示进度条")
+]
 err_console = Console(stderr=True)
 
 
@@ -130,15 +140,9 @@ def analyze(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="写入文件而不是标准输出")
     ] = None,
-    max_size: Annotated[
-        float, typer.Option("--max-size", min=0.001, max=10240, help="单个文件的大小上限（MB）")
-    ] = 50,
-    stdin_name: Annotated[
-        str, typer.Option("--stdin-name", help="从标准输入读取时使用的文件名（决定格式）")
-    ] = "stdin.txt",
-    progress: Annotated[
-        bool, typer.Option("--progress/--no-progress", help="多个文件时在标准错误输出显示进度条")
-    ] = True,
+    max_size: MaxSize = 50,
+    stdin_name: StdinName = "stdin.txt",
+    progress: ShowProgress = True,
     review: Annotated[
         bool, typer.Option("--review", help="同时给出覆盖情况、内容具体程度和评分表")
     ] = False,

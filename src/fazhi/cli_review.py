@@ -16,7 +16,17 @@ import typer
 
 import fazhi
 from fazhi import pipeline
-from fazhi.cli import STDIN, check_output, err_console, expand_paths, progress_bar, usage_error
+from fazhi.cli import (
+    STDIN,
+    MaxSize,
+    ShowProgress,
+    StdinName,
+    check_output,
+    err_console,
+    expand_paths,
+    progress_bar,
+    usage_error,
+)
 from fazhi.datafiles import DataFileError
 from fazhi.opinion import build_opinion, to_docx, to_markdown
 
@@ -95,15 +105,9 @@ def review(
         ReviewFormat | None,
         typer.Option("--format", "-f", help="docx（Word）、markdown 或 json；默认按 -o 的扩展名"),
     ] = None,
-    max_size: Annotated[
-        float, typer.Option("--max-size", min=0.001, max=10240, help="单个文件的大小上限（MB）")
-    ] = 50,
-    stdin_name: Annotated[
-        str, typer.Option("--stdin-name", help="从标准输入读取时使用的文件名（决定格式）")
-    ] = "stdin.txt",
-    progress: Annotated[
-        bool, typer.Option("--progress/--no-progress", help="多个文件时显示进度条")
-    ] = True,
+    max_size: MaxSize = 50,
+    stdin_name: StdinName = "stdin.txt",
+    progress: ShowProgress = True,
 ) -> None:
     """审查报告并写出审查意见：按严重程度列出问题（引用原文、修改建议、依据），附评分表和覆盖情况。"""
     files = list(expand_paths(paths))
@@ -191,7 +195,7 @@ def compare(
     threshold: Annotated[
         float, typer.Option("--threshold", min=0.3, max=1.0, help="段落相似度下限（Jaccard）")
     ] = 0.6,
-    progress: Annotated[bool, typer.Option("--progress/--no-progress", help="显示进度条")] = True,
+    progress: ShowProgress = True,
 ) -> None:
     """比对报告：找出相互抄用（或沿用上年）的段落；同一主体连续两年的报告，逐项核对上年工作安排是否落实。"""
     from fazhi.compare import compare as compare_reports
