@@ -60,8 +60,13 @@ def leftover_findings(doc: Document) -> tuple[Finding, ...]:
     placeholders: dict[str, list[str]] = {}  # one finding per placeholder, however often used
     whole = "\n".join(doc.paragraphs)
     # most reports have none of these: a substring test, then one search, rules a pattern out
-    placeholder_patterns = [p for p, ok in rules.placeholders if ok(whole) and p.search(whole)]
-    boilerplate_patterns = [p for p, ok in rules.boilerplate if ok(whole) and p.search(whole)]
+    present = set(whole)
+    placeholder_patterns = [
+        p for p, ok in rules.placeholders if ok(whole, present) and p.search(whole)
+    ]
+    boilerplate_patterns = [
+        p for p, ok in rules.boilerplate if ok(whole, present) and p.search(whole)
+    ]
     for i, text in enumerate(doc.paragraphs):
         for pattern in placeholder_patterns:
             for m in pattern.finditer(text):
