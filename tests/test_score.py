@@ -92,3 +92,14 @@ def test_coverage_ignores_the_closing_block_headings_and_studied_titles():
     assert "disputes.reconsideration" not in cov.covered
     assert not any(c.startswith("emergencies.") for c in cov.covered)
     assert "leadership.coordination" not in cov.covered
+
+
+def test_a_heading_that_reports_counts_for_substance():
+    text = (
+        "青川县2023年度法治政府建设情况报告\n2023年，我县推进法治政府建设。现将有关情况报告如下：\n"
+        "一、主要举措和成效\n（一）强化组织领导：县政府主要负责人主持召开常务会议专题研究法治工作4次。\n"
+        "（二）化解矛盾纠纷：全县受理行政复议申请198件，审结187件。\n"
+        "二、存在的不足和原因\n执法人员不足，原因是编制紧张。\n三、2024年工作安排\n继续推进依法行政。\n"
+    )
+    substance = fazhi.analyze(text.encode(), "r.txt", review=True).review.substance
+    assert substance.sentences >= 2 and substance.with_figure >= 2

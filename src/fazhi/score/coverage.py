@@ -131,6 +131,12 @@ def coverage_map() -> tuple[Area, ...]:
     return tuple(areas)
 
 
+def _bare_heading(paragraph: str) -> bool:
+    """A heading line with no report in it: short and without a full stop. "（一）强化组织
+    领导：市政府主要负责人…专题研究4次。" is a heading that reports."""
+    return len(paragraph) <= 40 and "。" not in paragraph
+
+
 def done_paragraphs(doc: Document) -> list[tuple[int, str]]:
     """Paragraphs that report work done: not the title block, the addressee or the closing
     block (抄送, 公开方式), not a heading standing alone, not shortcomings or plans."""
@@ -139,7 +145,7 @@ def done_paragraphs(doc: Document) -> list[tuple[int, str]]:
         for s in top.walk():
             if s.kind in _NOT_DONE:
                 skip.update(range(s.start, s.end))
-            elif not s.run_in:
+            elif not s.run_in and _bare_heading(doc.paragraphs[s.start]):
                 skip.add(s.start)  # "（三）加强执法监督" names a topic; it reports nothing
     title = re.sub(r"\s+", "", doc.metadata.title or "")
     first = doc.sections[0].start if doc.sections else 0

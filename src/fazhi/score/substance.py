@@ -14,6 +14,7 @@ from fazhi.score.coverage import done_paragraphs
 
 _FILE = "substance.yaml"
 _MAX_EXAMPLES = 3
+_LABEL_CHARS = 30
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,14 +65,19 @@ def measure_substance(doc: Document) -> Substance:
     figures: dict[int, list[int]] = {}
     for f in doc.facts:
         figures.setdefault(f.paragraph, []).append(f.start)
+    # where each heading ends in its paragraph: a run-in heading's own words are a label
+    heading_end = {s.start: len(s.marker + s.title) for top in doc.sections for s in top.walk()}
     counts = {"sentences": 0, "with_figure": 0, "named": 0, "slogan_only": 0}
     examples: list[str] = []
     for index, text in done_paragraphs(doc):
         starts = figures.get(index, [])
-        for m in SENTENCE.finditer(text):
-            sentence = m.group().strip()
-            if len(sentence) < minimum or (m.start() == 0 and ITEM_LEAD.match(sentence)):
-                continue  # a heading or its run-in lead phrase is a label, not a claim
+        body = heading_end.get(index, 0)
+        for m in SENTENCE.finditer(text, body):
+            sentence = m.group().strip(" 。：:，,")
+            if len(sentence) < minimum:
+                continue
+            if m.start() == 0 and ITEM_LEAD.match(sentence) and len(sentence) <= _LABEL_CHARS:
+                continue  # "四是不断推进法治化营商环境": a lead phrase is a label, not a claim
             counts["sentences"] += 1
             if any(m.start() <= s < m.end() for s in starts):
                 counts["with_figure"] += 1
