@@ -422,3 +422,9 @@ def test_a_township_reports_on_fazhi_jianshe():
         signature="青川县城关镇人民政府\n2024年2月20日",
     )
     assert findings(text, "meta.title_advice") == []
+
+
+def test_a_cover_letter_naming_the_report_is_not_a_mismatch():
+    title = "青川县司法局关于报送2023年度法治政府建设情况的函"
+    assert findings(report(title=title), "meta.title_mismatch") == []
+    assert len(findings(report(title="青川县2024年法治政府建设工作要点"), "meta.title_mismatch")) == 1
