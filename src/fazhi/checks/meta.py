@@ -74,12 +74,8 @@ def _title_mismatch(doc: Document, title: str) -> list[Finding]:
         return []
     genre, document = announced
     rules = load_title_rules()
-    if (
-        document is None
-        and genre in _COVERING
-        and rules.topic.search(title)
-        and _YEAR.search(title)
-    ):
+    covering = document is None and genre in rules.covering
+    if covering and rules.topic.search(title) and _YEAR.search(title):
         return []  # 关于报送2023年度法治政府建设情况的函: a cover letter that names the report
     what = f"印发《{document}》的{genre}" if document else f"一份{genre}"
     year = f"{doc.metadata.report_year}年度" if doc.metadata.report_year else ""
