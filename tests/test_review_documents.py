@@ -12,8 +12,12 @@ import pytest
 import fazhi
 from support.overlap import overlaps
 
-SETS = [Path(__file__).parent / "data" / name for name in ("review", "review2", "review3")]
-DOCS = sorted(p for d in SETS for p in d.iterdir() if p.suffix in (".txt", ".html"))
+SETS = [
+    Path(__file__).parent / "data" / name for name in ("review", "review2", "review3", "review4")
+]
+DOCS = sorted(
+    p for d in SETS for p in d.iterdir() if p.suffix in (".txt", ".html", ".docx", ".pdf")
+)
 
 
 def _hits(finding: dict, anchor: str) -> bool:

@@ -427,3 +427,11 @@ def test_a_township_reports_on_fazhi_jianshe():
 def test_a_cover_letter_naming_the_report_is_not_a_mismatch():
     title = "青川县司法局关于报送2023年度法治政府建设情况的函"
     assert findings(report(title=title), "meta.title_mismatch") == []
+
+
+def test_a_report_title_naming_another_topic_is_a_mismatch():
+    title = "溪阳县交通运输局关于2022年度安全生产工作情况的报告"
+    found = findings(report(title=title), "meta.title_mismatch")
+    assert len(found) == 1 and "安全生产" in found[0].message
+    for fine in ("青川县人民政府关于2023年度工作情况的报告", "青川县2023年度依法行政工作报告"):
+        assert findings(report(title=fine), "meta.title_mismatch") == []

@@ -31,6 +31,8 @@ class TitleRules:
     template: str
     downward: re.Pattern[str]
     covering: frozenset[str]  # genres that carry a report (a cover letter, a notice)
+    other_topic: re.Pattern[str]  # a report's title naming another topic
+    generic_topic: re.Pattern[str]
 
 
 @cache
@@ -50,6 +52,8 @@ def load_title_rules() -> TitleRules:
         str(data.get("title_template")),
         one("addressee_downward"),
         frozenset(strings(_FILE, "covering_genres", data.get("covering_genres"))),
+        one("other_topic_report"),
+        one("generic_topics"),
     )
 
 
@@ -69,11 +73,11 @@ def _announced(title: str) -> tuple[str, str | None] | None:
 def _title_mismatch(doc: Document, title: str) -> list[Finding]:
     if _title_names_report(title):
         return []
+    rules = load_title_rules()
     announced = _announced(title)
     if announced is None:
-        return []
+        return _other_topic(doc, title, rules)
     genre, document = announced
-    rules = load_title_rules()
     covering = document is None and genre in rules.covering
     if covering and rules.topic.search(title) and _YEAR.search(title):
         return []  # 关于报送2023年度法治政府建设情况的函: a cover letter that names the report
@@ -83,6 +87,25 @@ def _title_mismatch(doc: Document, title: str) -> list[Finding]:
         finding(
             "meta.title_mismatch",
             f"标题“{title}”表明这是{what}，而正文是{year}法治政府建设情况报告；"
+            "标题应写明报告本身，否则公开后无法检索",
+            (title,),
+        )
+    ]
+
+
+def _other_topic(doc: Document, title: str, rules: TitleRules) -> list[Finding]:
+    """关于2022年度安全生产工作情况的报告 over the 法治政府建设 report's body."""
+    m = rules.other_topic.search(re.sub(r"\s+", "", title))
+    if m is None or rules.topic.search(title) or "法治" in title:
+        return []
+    topic = m.group("topic")
+    if rules.generic_topic.match(topic):
+        return []
+    year = f"{doc.metadata.report_year}年度" if doc.metadata.report_year else ""
+    return [
+        finding(
+            "meta.title_mismatch",
+            f"标题“{title}”表明这是关于“{topic}”的报告，而正文是{year}法治政府建设情况报告；"
             "标题应写明报告本身，否则公开后无法检索",
             (title,),
         )
