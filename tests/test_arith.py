@@ -133,3 +133,18 @@ def test_among_the_cases_is_a_breakdown() -> None:
     )
     codes = {f.indicator: f.value for f in doc.facts if f.indicator}
     assert codes == {"reconsideration.closed": 318, "reconsideration.corrected": 41}
+
+
+def test_a_new_activity_after_a_breakdown_is_not_one_of_its_parts():
+    # 'breakdown_end' words open a new clause: 发现并纠正 is not a fourth kind of document
+    import fazhi
+
+    text = (
+        "青川县2023年度法治政府建设情况报告\n一、主要举措和成效\n"
+        "全年办理行政规范性文件备案审查52件，其中县政府文件17件、部门文件21件、乡镇文件12件，"
+        "发现并纠正问题文件3件。\n"
+    )
+    doc = fazhi.analyze(text.encode(), "r.txt")
+    parts = [f.value for f in doc.facts if f.part_of]
+    assert parts == [17, 21, 12]
+    assert [f for f in doc.findings if f.rule.startswith("arith.")] == []

@@ -106,7 +106,8 @@ def rules() -> Rules:
         share=re.compile(_words(data, "share")),
         fillers=re.compile(_words(data, "fillers")),
         breakdown=re.compile(_words(data, "breakdown")),
-        breakdown_end=re.compile(f"^(?:{_words(data, 'breakdown_end')})"),
+        # matched with .match(text, pos), where ^ would only match at the text's start
+        breakdown_end=re.compile(f"(?:{_words(data, 'breakdown_end')})"),
         partitions=tuple(partitions),
         rates=tuple(rates),
         unbounded=re.compile(_words(data, "unbounded")),
