@@ -97,13 +97,18 @@ class Prefilter:
         self.chars = chars
 
     def __call__(self, text: str, present: set[str] | frozenset[str] | None = None) -> bool:
-        """`present`, the set of the text's characters, makes repeated tests cheap."""
-        if present is None:
-            present = set(text)
-        if self.chars is not None and self.chars.isdisjoint(present):
-            return False
+        """`present`, the set of the text's characters, makes many tests on one text cheap;
+        without it each character is looked for in the text (fast for a few patterns)."""
+        if self.chars is not None:
+            if present is not None:
+                if self.chars.isdisjoint(present):
+                    return False
+            elif not any(c in text for c in self.chars):
+                return False
         if self.literals is None:
             return True
+        if present is None:
+            return any(lit in text for lit in self.literals)
         return any(all(c in present for c in lit) and lit in text for lit in self.literals)
 
 

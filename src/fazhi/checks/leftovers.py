@@ -83,8 +83,10 @@ def leftover_findings(doc: Document) -> tuple[Finding, ...]:
                         (_around(text, m.start(), m.end()),),
                     )
                 )
+        if len(text) < rules.duplicate_min_chars or "\t" in text:
+            continue
         key = _SPACE.sub("", text)
-        if len(key) < rules.duplicate_min_chars or "\t" in text:
+        if len(key) < rules.duplicate_min_chars:
             continue
         if key in seen:
             out.append(
