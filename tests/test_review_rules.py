@@ -435,3 +435,13 @@ def test_a_report_title_naming_another_topic_is_a_mismatch():
     assert len(found) == 1 and "安全生产" in found[0].message
     for fine in ("青川县人民政府关于2023年度工作情况的报告", "青川县2023年度依法行政工作报告"):
         assert findings(report(title=fine), "meta.title_mismatch") == []
+
+
+def test_a_carrier_notice_is_not_advised_on_its_title_or_addressees():
+    letter = report(title="青川县司法局关于报送2023年度法治政府建设情况的函")
+    assert findings(letter, "meta.title_advice") == []
+    notice = report(
+        title="青川县人民政府关于印发《青川县2023年度法治政府建设情况报告》的通知",
+        addressee="各乡镇人民政府，县直各单位：",
+    )
+    assert findings(notice, "meta.addressees") == []

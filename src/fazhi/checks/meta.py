@@ -200,14 +200,28 @@ def _addressees(doc: Document) -> list[Finding]:
     return out
 
 
+def _carries_report(title: str) -> bool:
+    """A notice issuing the report (关于印发《…报告》的通知) or a letter sending it (关于报送
+    2023年度法治政府建设情况的函): its addressees and its name are the carrier's."""
+    announced = _announced(title)
+    if announced is None:
+        return False
+    genre, document = announced
+    rules = load_title_rules()
+    if document is not None:
+        return "报告" in document
+    return genre in rules.covering and bool(rules.topic.search(title)) and bool(_YEAR.search(title))
+
+
 def meta_findings(doc: Document) -> tuple[Finding, ...]:
     if not doc.is_report:
         return ()
     title = doc.metadata.title or ""
-    out = _addressees(doc)
+    carried = bool(title) and _carries_report(title)
+    out = [] if carried else _addressees(doc)
     if title:
         mismatch = _title_mismatch(doc, title)
         out += mismatch + _year_mismatch(doc, title)
-        if not mismatch:
+        if not mismatch and not carried:
             out += _title_advice(doc, title)
     return tuple(out)
