@@ -14,6 +14,7 @@ import fazhi
 from conftest import EXAMPLES
 from fazhi.compare import compare, find_copies, plan_items
 from fazhi.compare.copies import jaccard, shingles, signature
+from support.cli import fazhi_cli
 
 DATA = Path(__file__).parent / "data" / "compare"
 PAIRS = [*sorted(p for p in DATA.iterdir() if p.is_dir()), DATA]
@@ -109,34 +110,21 @@ def test_plan_items_of_an_enumerated_paragraph():
 
 def test_fazhi_compare_command(tmp_path: Path):
     out = tmp_path / "compare.json"
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "fazhi.cli",
-            "compare",
-            str(DATA / "2022.txt"),
-            str(DATA / "2023.txt"),
-            "--format",
-            "json",
-            "-o",
-            str(out),
-            "--no-progress",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
+    proc = fazhi_cli(
+        "compare",
+        str(DATA / "2022.txt"),
+        str(DATA / "2023.txt"),
+        "--format",
+        "json",
+        "-o",
+        str(out),
+        "--no-progress",
     )
     assert proc.returncode == 0, proc.stderr
     result = json.loads(out.read_text(encoding="utf-8"))
     assert result["schema"] == "fazhi.compare/1"
     assert len(result["copies"]) == 3 and result["followups"][0]["followed"] == 4
-    proc = subprocess.run(
-        [sys.executable, "-m", "fazhi.cli", "compare", str(DATA / "2022.txt")],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    proc = fazhi_cli("compare", str(DATA / "2022.txt"))
     assert proc.returncode == 2
 
 
@@ -145,22 +133,7 @@ def test_compare_never_writes_over_an_input_or_into_a_folder(tmp_path: Path):
     a.write_bytes((DATA / "2022.txt").read_bytes())
     b.write_bytes((DATA / "2023.txt").read_bytes())
     for target in (b, tmp_path):
-        proc = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "fazhi.cli",
-                "compare",
-                str(a),
-                str(b),
-                "-o",
-                str(target),
-                "--no-progress",
-            ],
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        proc = fazhi_cli("compare", str(a), str(b), "-o", str(target), "--no-progress")
         assert proc.returncode == 2, proc.stderr
     assert b.read_bytes() == (DATA / "2023.txt").read_bytes()
 

@@ -3,8 +3,6 @@ and as Markdown; written by `fazhi review` as a user runs it."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from io import BytesIO
 from pathlib import Path
 
@@ -17,6 +15,7 @@ from conftest import EXAMPLES, seed_paths
 from fazhi.checks import redact
 from fazhi.opinion import build_opinion, to_docx, to_markdown
 from fazhi.opinion.word import BODY_FONT, HEADING_FONT
+from support.cli import fazhi_cli
 
 SECTIONS = ("一、总体评价", "二、存在的问题", "三、评分", "四、覆盖纲要九个方面的情况")
 
@@ -88,22 +87,12 @@ def test_opinion_markdown_lists_problems_with_fixes():
 def test_fazhi_review_writes_word_and_markdown(tmp_path: Path):
     report = EXAMPLES / "01_jiangdu_district_2023.docx"
     out = tmp_path / "审查意见.docx"
-    proc = subprocess.run(
-        [sys.executable, "-m", "fazhi.cli", "review", str(report), "-o", str(out)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    proc = fazhi_cli("review", str(report), "-o", str(out))
     assert proc.returncode == 0, proc.stderr
     texts = _texts(out.read_bytes())
     assert "一、总体评价" in texts
     assert not list(tmp_path.glob("*.part"))
-    proc = subprocess.run(
-        [sys.executable, "-m", "fazhi.cli", "review", "--format", "markdown", str(report)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    proc = fazhi_cli("review", "--format", "markdown", str(report))
     assert proc.returncode == 0 and "## 三、评分" in proc.stdout
 
 
@@ -117,12 +106,7 @@ def test_fazhi_review_of_a_folder_goes_on_past_bad_files(tmp_path: Path):
     )
     out = tmp_path / "out"
     out.mkdir()
-    proc = subprocess.run(
-        [sys.executable, "-m", "fazhi.cli", "review", str(folder), "-o", str(out), "--no-progress"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    proc = fazhi_cli("review", str(folder), "-o", str(out), "--no-progress")
     assert proc.returncode == 1
     assert "empty.txt" in proc.stderr and "notice.txt" in proc.stderr
     assert [p.name for p in out.iterdir()] == ["good_审查意见.docx"]
@@ -130,27 +114,14 @@ def test_fazhi_review_of_a_folder_goes_on_past_bad_files(tmp_path: Path):
 
 def test_fazhi_review_usage_errors(tmp_path: Path):
     report = EXAMPLES / "03_youxian_county_2021.txt"
-    proc = subprocess.run(
-        [sys.executable, "-m", "fazhi.cli", "review", "--format", "docx", str(report)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    proc = fazhi_cli("review", "--format", "docx", str(report))
     assert proc.returncode == 2 and "-o" in proc.stderr
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "fazhi.cli",
-            "review",
-            str(report),
-            str(report.with_suffix(".gb18030.txt")),
-            "-o",
-            str(tmp_path / "x.docx"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
+    proc = fazhi_cli(
+        "review",
+        str(report),
+        str(report.with_suffix(".gb18030.txt")),
+        "-o",
+        str(tmp_path / "x.docx"),
     )
     assert proc.returncode == 2 and "文件夹" in proc.stderr
 
@@ -181,12 +152,7 @@ def test_review_of_a_folder_names_each_opinion_after_its_input(tmp_path: Path):
         (folder / f"report{suffix}").write_bytes(source.read_bytes())
     out = tmp_path / "out"
     out.mkdir()
-    proc = subprocess.run(
-        [sys.executable, "-m", "fazhi.cli", "review", str(folder), "-o", str(out), "--no-progress"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    proc = fazhi_cli("review", str(folder), "-o", str(out), "--no-progress")
     assert proc.returncode == 0, proc.stderr
     assert sorted(p.name for p in out.iterdir()) == [
         "report_docx_审查意见.docx",
@@ -197,10 +163,5 @@ def test_review_of_a_folder_names_each_opinion_after_its_input(tmp_path: Path):
 
 def test_review_reads_standard_input():
     data = (EXAMPLES / "03_youxian_county_2021.txt").read_bytes()
-    proc = subprocess.run(
-        [sys.executable, "-m", "fazhi.cli", "review", "-", "--format", "markdown"],
-        input=data,
-        capture_output=True,
-        timeout=120,
-    )
+    proc = fazhi_cli("review", "-", "--format", "markdown", stdin=data)
     assert proc.returncode == 0 and "## 三、评分" in proc.stdout.decode()
