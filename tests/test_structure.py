@@ -332,3 +332,11 @@ def test_truncated_text_is_marked_and_not_blamed_for_what_is_cut_off():
     assert [f.rule for f in _content_findings(doc)] == ["input.truncated"]
     assert doc.to_contract()["truncated"] is True
     assert analyze_text(REPORT).truncated is False
+
+
+def test_title_wrapped_before_its_genre_word():
+    text = (
+        "清漳县人民政府关于2023年度法治政府建设情况\n的报告\n中共清漳县委、县人大常委会：\n"
+        "2023年，县政府深入推进法治政府建设。现将有关情况报告如下：\n一、主要举措和成效\n全年办结复议案件12件。\n"
+    )
+    assert analyze_text(text).metadata.title == "清漳县人民政府关于2023年度法治政府建设情况的报告"

@@ -23,6 +23,7 @@ _GENRE_END = re.compile(
 )
 _NOT_IN_TITLE = re.compile(r"[>|/＞]|当前位置|您的位置|首页|.[:：].")
 _TITLE_OPEN_END = re.compile(r"(关于|关于印发|印发|转发|的|和|及|与|暨|年度?)$")
+_GENRE_TAIL = re.compile(r"^的\s*(?:工作)?\s*(?:报告|汇报|通知|函)$")
 _TITLE_CONTINUATION = re.compile(r"^(《|的|（|\(|工作|情况|年度|法治|报告)")
 _HEADER_NOISE = re.compile(r"^(?:份号|密级|机密|秘密|绝密|特急|加急|平急|\d{6}|[★☆]).{0,20}$")
 _PROSE = re.compile(r"[，。；！？,;]")
@@ -150,6 +151,8 @@ def _title_like(p: str) -> bool:
 
 def _continues_title(first: str, nxt: str) -> bool:
     """Whether a title line is cut short and goes on in the next line."""
+    if _GENRE_TAIL.match(nxt):
+        return True  # "…法治政府建设情况" / "的报告": a page-width wrap before the genre word
     if _GENRE_END.search(first):
         return False
     return bool(
@@ -175,7 +178,8 @@ def _find_title(paragraphs: tuple[str, ...], start: int, scan: int) -> tuple[int
         for j in range(i, min(i + 3, len(paragraphs))):
             if not _title_like(paragraphs[j]):
                 break
-            if _GENRE_END.search("".join(paragraphs[i : j + 1])):
+            tail_follows = j + 1 < len(paragraphs) and _GENRE_TAIL.match(paragraphs[j + 1])
+            if _GENRE_END.search("".join(paragraphs[i : j + 1])) and not tail_follows:
                 return (i, j + 1)  # also "…工作报" / "告", a title wrapped inside a word
             if j + 1 < len(paragraphs) and not _continues_title(paragraphs[j], paragraphs[j + 1]):
                 break
