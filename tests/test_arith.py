@@ -148,3 +148,17 @@ def test_a_new_activity_after_a_breakdown_is_not_one_of_its_parts():
     parts = [f.value for f in doc.facts if f.part_of]
     assert parts == [17, 21, 12]
     assert [f for f in doc.findings if f.rule.startswith("arith.")] == []
+
+
+def test_negated_counts_are_the_complement_of_a_rate():
+    import fazhi
+
+    text = (
+        "青川县2023年度法治政府建设情况报告\n一、主要举措和成效\n"
+        "收到行政复议申请318件，受理286件，不予受理32件，受理率89.9%。"
+        "抽查案卷600卷，其中优秀412卷、合格171卷、不合格17卷，合格率97.17%。"
+        "抽查案卷200卷，其中合格150卷、不合格50卷，合格率90%。\n"
+    )
+    doc = fazhi.analyze(text.encode(), "r.txt")
+    messages = [f.message for f in doc.findings if f.rule == "arith.rate_mismatch"]
+    assert len(messages) == 1 and "150/200=75" in messages[0]

@@ -212,6 +212,7 @@ def _sentence_of(doc: Document, f: Fact) -> tuple[int, int]:
 
 def _rate_finding(doc: Document, rate: Fact, counts: list[Fact], by_id: dict) -> Finding | None:
     r = rules()
+    complements: list[Fact] = []
     if rate.kind == "share":
         numerator = by_id.get(rate.share_of) if rate.share_of else None
         if numerator is None or not numerator.part_of:
@@ -233,14 +234,16 @@ def _rate_finding(doc: Document, rate: Fact, counts: list[Fact], by_id: dict) ->
             (
                 f
                 for f in reversed(before)
-                if family.numerator.search(f.subject) and not family.rate.search(f.subject)
+                if family.counts(f.subject) and not family.rate.search(f.subject)
             ),
             None,
         )
         if numerator is None:
             return None
         siblings = [f for f in before if numerator.part_list and f.part_list == numerator.part_list]
-        matching = [f for f in siblings if family.numerator.search(f.subject)] or [numerator]
+        matching = [f for f in siblings if family.counts(f.subject)] or [numerator]
+        # 不合格17卷 beside a 合格率: the rate may be taken as 1 − 不合格/total
+        complements = [f for f in before if family.negated(f.subject)]
         if word[:-1] in numerator.subject:
             matching = [numerator]  # '纠错10件，纠错率20%': the aggregate is stated, use it alone
         # 撤销5件、变更2件、确认违法3件，纠错率9.1%: every correction counts
@@ -278,6 +281,11 @@ def _rate_finding(doc: Document, rate: Fact, counts: list[Fact], by_id: dict) ->
     ]
     if any(_consistent(rate, numerator, nums, b) for b in [*bases, *context] if not b.approx):
         return None  # some total before it gives the printed rate
+    if complements and any(
+        _consistent(rate, numerator, b.base_value - sum(f.base_value for f in complements), b)
+        for b in bases
+    ):
+        return None  # 合格率97.17% = (600 − 不合格17) / 600
     base = bases[0]
     exact = nums * _HUNDRED / base.base_value
     shown = exact.quantize(Decimal(1).scaleb(-max(rate.decimals, 2)), rounding=ROUND_HALF_UP)

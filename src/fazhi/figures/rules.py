@@ -29,6 +29,20 @@ class RateFamily:
     name: str
     rate: re.Pattern[str]
     numerator: re.Pattern[str]
+    negation: re.Pattern[str] = re.compile(r"$^")  # ends a subject: 不予(受理), 不(合格)
+
+    def _hit(self, subject: str) -> re.Match[str] | None:
+        return self.numerator.search(subject)
+
+    def counts(self, subject: str) -> bool:
+        """The subject names the rate's numerator: 受理286件, not 不予受理32件."""
+        m = self._hit(subject)
+        return m is not None and not self.negation.search(subject, 0, m.start())
+
+    def negated(self, subject: str) -> bool:
+        """The subject names the complement: 不合格17卷 for a 合格率."""
+        m = self._hit(subject)
+        return m is not None and self.negation.search(subject, 0, m.start()) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +105,9 @@ def rules() -> Rules:
             )
         )
     rates = []
+    negation = re.compile(
+        f"(?:{_pattern('numerator_negations', data.get('numerator_negations')).pattern})$"
+    )
     for name, spec in datafiles.mapping(_FILE, "rates", data.get("rates")).items():
         spec = datafiles.mapping(_FILE, f"rates.{name}", spec)
         rates.append(
@@ -98,6 +115,7 @@ def rules() -> Rules:
                 str(name),
                 _pattern(f"rates.{name}.rate", spec.get("rate")),
                 _pattern(f"rates.{name}.numerator", spec.get("numerator")),
+                negation,
             )
         )
     return Rules(
