@@ -500,3 +500,19 @@ def test_seed_round_trip(tmp_path: Path, kind: str) -> None:
         got = read_path(out)
         expected = "\n".join(strip_residue(text.split("\n"))) if kind.startswith("html") else text
         assert_contains_all(got.text, expected)
+
+
+def test_a_copyright_phrase_in_hard_wrapped_prose_does_not_cut_the_text():
+    from fazhi.ingest.residue import strip_residue
+
+    lines = ["一、主要举措和成效", "全年办结复议案件12件。"] * 3 + [
+        "向辖区印刷企业宣讲“版权所有、侵权",
+        "必究”的法律要求，开展专项检查。二、",
+        "存在的不足和原因。执法力量不足，原",
+        "因是编制紧张。三、下一年度工作安排。",
+        "继续推进依法行政，加强执法培训。",
+        "东湖街道办事处",
+        "2025年1月20日",
+    ]
+    kept = strip_residue(lines)
+    assert kept[-1] == "2025年1月20日"

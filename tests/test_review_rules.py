@@ -445,3 +445,16 @@ def test_a_carrier_notice_is_not_advised_on_its_title_or_addressees():
         addressee="各乡镇人民政府，县直各单位：",
     )
     assert findings(notice, "meta.addressees") == []
+
+
+def test_a_naming_template_followed_by_its_instruction_is_not_a_placeholder():
+    body = "各县区按照“XX县（市、区）人民政府关于XXXX年度法治政府建设情况的报告”的格式命名。"
+    doc = fazhi.analyze(report(body).encode(), "r.txt")
+    assert [f for f in doc.findings if f.rule == "residue.placeholder"] == []
+
+
+def test_short_causes_and_causes_named_as_shortcomings():
+    base = report()
+    for cause in ("执法人员不足。原因是培训不够。", "执法人员不足，背后反映出队伍建设的短板。"):
+        text = base.replace("执法人员不足，主要原因是编制紧张。", cause)
+        assert findings(text, "structure.missing_content") == [], cause

@@ -40,11 +40,14 @@ def load_leftovers() -> Leftovers:
 
 
 def _quoted_template(text: str, pos: int, context: re.Pattern[str]) -> bool:
-    """Whether `pos` lies inside “…” that a naming instruction introduces."""
+    """Whether `pos` lies inside “…” that a naming instruction introduces or follows
+    (格式为“××县…报告” / 按照“××县…报告”的格式命名)."""
     opening = text.rfind("“", 0, pos)
     if opening == -1 or text.rfind("”", 0, pos) > opening:
         return False
-    return context.search(text[max(0, opening - 10) : opening]) is not None
+    closing = text.find("”", pos)
+    after = text[closing + 1 : closing + 12] if closing != -1 else ""
+    return context.search(text[max(0, opening - 10) : opening] + "|" + after) is not None
 
 
 def _around(text: str, start: int, end: int, width: int = 20) -> str:

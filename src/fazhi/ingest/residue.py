@@ -142,8 +142,13 @@ def _tail_start(lines: list[str], rules: ResidueRules) -> int | None:
         if i < first or not _matches(_key(lines[i]), rules.tail_markers, rules):
             continue
         after = lines[i + 1 :]
-        if not any(len(_key(x)) >= rules.prose_min_chars and "。" in x for x in after):
-            return i
+        if any(len(_key(x)) >= rules.prose_min_chars and "。" in x for x in after):
+            continue
+        # text hard-wrapped from a PDF: no line is long, but sentences go on after the marker
+        rest = "".join(_key(x) for x in after)
+        if rest.count("。") >= 3 and len(rest) >= 2 * rules.prose_min_chars:
+            continue
+        return i
     return None
 
 
