@@ -25,7 +25,10 @@ def _literal_run(parsed: Any) -> str:
 
 def _parse(pattern: str) -> Any | None:
     """The parsed pattern, or None when flags (IGNORECASE, …) make literal tests unsafe."""
-    parsed = _p.parse(pattern)
+    try:
+        parsed = _p.parse(pattern)  # CPython's parser: private, so any failure means "no guarantee"
+    except Exception:
+        return None
     return None if parsed.state.flags & (_c.SRE_FLAG_IGNORECASE | _c.SRE_FLAG_VERBOSE) else parsed
 
 

@@ -46,7 +46,8 @@ def preload() -> None:
 
     rules()
     policies.policy_index()
-    privacy.find_personal_data("")
+    privacy.load_patterns()
     leftovers.load_leftovers()
     meta.load_title_rules()
-    timeliness.deadline(2020, None)
+    timeliness.load_deadlines()
+    timeliness.load_government_issuers()

@@ -1,7 +1,7 @@
 """The title, the year and the addressees of a report against its body.
 
 `meta.title_mismatch`: the body is the annual report but the title announces another
-document (seed-style: 关于印发《…应急预案》的通知), so nobody searching for the report
+document (关于印发《…应急预案》的通知), so nobody searching for the report
 finds it. `meta.year_mismatch`: the title's year is not the year the body reports on.
 `meta.title_advice`: the title works but does not say 法治政府建设 + year + 报告.
 `meta.addressees`: a report sent down to subordinate units or to its own issuer.
@@ -73,14 +73,12 @@ def _announced(title: str) -> tuple[str, str | None] | None:
 def _title_mismatch(doc: Document, title: str) -> list[Finding]:
     if _title_names_report(title):
         return []
-    rules = load_title_rules()
     announced = _announced(title)
     if announced is None:
-        return _other_topic(doc, title, rules)
-    genre, document = announced
-    covering = document is None and genre in rules.covering
-    if covering and rules.topic.search(title) and _YEAR.search(title):
+        return _other_topic(doc, title, load_title_rules())
+    if _carries_report(title):
         return []  # 关于报送2023年度法治政府建设情况的函: a cover letter that names the report
+    genre, document = announced
     what = f"印发《{document}》的{genre}" if document else f"一份{genre}"
     year = f"{doc.metadata.report_year}年度" if doc.metadata.report_year else ""
     return [

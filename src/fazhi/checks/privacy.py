@@ -54,7 +54,7 @@ class _Patterns:
 
 
 @cache
-def _patterns() -> _Patterns:
+def load_patterns() -> _Patterns:
     data = load(_FILE, "fazhi.privacy/1")
     compiled = {}
     for key in ("mobile", "id_card", "bank_card"):
@@ -109,7 +109,7 @@ def luhn(number: str) -> bool:
 
 def find_personal_data(text: str) -> list[PersonalData]:
     """Every mobile, valid ID-card and bank-card number in `text`, in order."""
-    p = _patterns()
+    p = load_patterns()
     found: list[PersonalData] = []
     taken: list[tuple[int, int]] = []
 

@@ -43,7 +43,7 @@ class Deadline:
 
 
 @cache
-def _regimes() -> list[tuple[int, dict[str, Deadline]]]:
+def load_deadlines() -> list[tuple[int, dict[str, Deadline]]]:
     data = load(_FILE, "fazhi.deadlines/1")
     raw = data.get("regimes")
     if not isinstance(raw, list) or not raw:
@@ -82,7 +82,7 @@ def _regimes() -> list[tuple[int, dict[str, Deadline]]]:
 
 
 @cache
-def _for_government() -> re.Pattern[str]:
+def load_government_issuers() -> re.Pattern[str]:
     data = load(_FILE, "fazhi.deadlines/1")
     return compile_patterns(
         _FILE, "issued_for_government", [str(data.get("issued_for_government"))]
@@ -96,7 +96,7 @@ def issuer_kind_for_deadline(doc: Document) -> str | None:
     if (
         meta.issuer_kind == "department"
         and meta.issuer
-        and _for_government().search(meta.issuer)
+        and load_government_issuers().search(meta.issuer)
         and meta.title
         and re.search(r"《[^》]*报告》", meta.title)
     ):
@@ -107,7 +107,7 @@ def issuer_kind_for_deadline(doc: Document) -> str | None:
 def deadline(report_year: int, issuer_kind: str | None) -> Deadline | None:
     """The deadline of the latest regime in force for `report_year`; None before any."""
     found = None
-    for start, deadlines in _regimes():
+    for start, deadlines in load_deadlines():
         if start <= report_year:
             found = deadlines.get(issuer_kind or "government")
     return found

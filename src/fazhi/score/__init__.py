@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from fazhi.score.card import ScoreCard, rubric, score_card
-from fazhi.score.coverage import Coverage, coverage_map, measure_coverage
+from fazhi.score.coverage import Coverage, coverage_map, done_paragraphs, measure_coverage
 from fazhi.score.substance import Substance, measure_substance
 
 if TYPE_CHECKING:
@@ -46,8 +46,9 @@ class Review:
 
 def review(doc: Document) -> Review:
     """Coverage, substance and the score card of an analysed report."""
-    coverage = measure_coverage(doc)
-    substance = measure_substance(doc)
+    done = done_paragraphs(doc)  # what the report did: read once for both measures
+    coverage = measure_coverage(doc, done)
+    substance = measure_substance(doc, done)
     return Review(coverage, substance, score_card(doc, coverage, substance))
 
 

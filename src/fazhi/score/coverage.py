@@ -170,11 +170,12 @@ def _studied_title(text: str, pos: int) -> bool:
     return opening != -1 and text.rfind("》", 0, pos) < opening
 
 
-def measure_coverage(doc: Document) -> Coverage:
+def measure_coverage(doc: Document, done: list[tuple[int, str]] | None = None) -> Coverage:
+    """`done` is `done_paragraphs(doc)` when the caller has it already."""
     items = [it for area in coverage_map() for it in area.items]
     covered: dict[str, list[str]] = {}
     # one search per item over the whole text: most items are decided by it at once
-    text = "\n".join(p for _, p in done_paragraphs(doc))
+    text = "\n".join(p for _, p in (done if done is not None else done_paragraphs(doc)))
     present = set(text)
     for it in items:
         found: list[str] = []

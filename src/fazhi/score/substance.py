@@ -60,7 +60,8 @@ def load_cues() -> tuple[list[re.Pattern[str]], list[re.Pattern[str]], int]:
     )
 
 
-def measure_substance(doc: Document) -> Substance:
+def measure_substance(doc: Document, done: list[tuple[int, str]] | None = None) -> Substance:
+    """`done` is `done_paragraphs(doc)` when the caller has it already."""
     named_cues, slogan_cues, minimum = load_cues()
     figures: dict[int, list[int]] = {}
     for f in doc.facts:
@@ -69,7 +70,7 @@ def measure_substance(doc: Document) -> Substance:
     heading_end = {s.start: len(s.marker + s.title) for top in doc.sections for s in top.walk()}
     counts = {"sentences": 0, "with_figure": 0, "named": 0, "slogan_only": 0}
     examples: list[str] = []
-    for index, text in done_paragraphs(doc):
+    for index, text in done if done is not None else done_paragraphs(doc):
         starts = figures.get(index, [])
         body = heading_end.get(index, 0)
         for m in SENTENCE.finditer(text, body):
