@@ -13,6 +13,8 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from functools import cache
+from pathlib import Path
 
 from fazhi import DEFAULT_MAX_BYTES, ingest
 from fazhi.checks import review_findings
@@ -165,3 +167,26 @@ def analyze_path(
         source = Source(path=str(path), sha256=None, format=None, size=0)
         return Document(source=source, error=ErrorInfo(exc.code, exc.message))
     return analyze_bytes(data, str(path), max_bytes=max_bytes, review=review)
+
+
+# the packages whose code or data decide what an analysis says; the CLI, the store and
+# the web layer are not among them: changing those never calls for a re-analysis
+_ANALYSER_PARTS = ("ingest", "structure", "figures", "checks", "score", "data")
+_ANALYSER_MODULES = ("model.py", "normalize.py", "pipeline.py", "regexes.py", "markers.py")
+
+
+@cache
+def analyser_version() -> str:
+    """`<release>+<digest>`: the digest covers every source and data file the analysis
+    depends on, so a store knows which of its analyses an upgrade has made stale."""
+    from fazhi import __version__
+
+    root = Path(__file__).parent
+    files = [root / name for name in _ANALYSER_MODULES]
+    for part in _ANALYSER_PARTS:
+        files.extend(p for p in (root / part).rglob("*") if p.suffix in (".py", ".yaml"))
+    digest = hashlib.blake2b(digest_size=6)
+    for file in sorted(files):
+        digest.update(file.relative_to(root).as_posix().encode())
+        digest.update(file.read_bytes())
+    return f"{__version__}+{digest.hexdigest()}"

@@ -1,0 +1,285 @@
+"""`Store`: the corpus as a Python object — open it, add reports, read them back.
+
+    >>> from fazhi.store import Store
+    >>> store = Store("corpus.db")                 # or a postgresql:// URL; None = FAZHI_DB
+    >>> saved = store.add_file("报告.docx")          # analysed with review, stored once
+    >>> store.report(saved.document_id)["metadata"]["issuer"]
+
+Queries (`reports`, `search`, `indicator`, `summary`, `expected`) live in
+`fazhi.store.query`; `Store` forwards to them so one object is all a caller needs.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, delete, func, insert, select
+from sqlalchemy.exc import IntegrityError
+
+from fazhi import DEFAULT_MAX_BYTES, ingest
+from fazhi.errors import FazhiError
+from fazhi.pipeline import analyser_version, analyze_bytes
+from fazhi.store import indicators, query, search
+from fazhi.store import summary as summaries
+from fazhi.store.engine import migrate, open_engine, resolve_url
+from fazhi.store.models import AnalysisRow, DocumentRow, IngestErrorRow
+from fazhi.store.write import Saved, now, save_analysis
+
+
+@dataclass(frozen=True, slots=True)
+class StoredFile:
+    document_id: int
+    name: str
+    format: str | None
+    sha256: str
+    size: int
+    ingested_at: datetime
+    content: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class IngestError:
+    path: str
+    code: str
+    message: str
+    at: datetime
+    sha256: str | None = None
+
+
+class Store:
+    """A corpus of reports in SQLite (a file path) or PostgreSQL (a URL)."""
+
+    def __init__(self, db: str | os.PathLike[str] | None = None, *, engine: Engine | None = None):
+        self.url = resolve_url(db) if engine is None else str(engine.url)
+        self.engine = engine if engine is not None else open_engine(self.url)
+        try:
+            migrate(self.engine)
+        except Exception as exc:
+            self.engine.dispose()
+            if isinstance(exc, FazhiError):
+                raise
+            where = self.engine.url.render_as_string(hide_password=True)
+            raise FazhiError("store.open", f"无法打开数据库“{where}”：{exc}") from exc
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # -- writing ---------------------------------------------------------------
+
+    def save(
+        self,
+        data: bytes,
+        name: str,
+        contract: dict[str, Any],
+        text: str,
+        *,
+        path: str | None = None,
+        version: str | None = None,
+    ) -> Saved:
+        """Store a document and its analysis (the contract and the analysed text) in one
+        transaction; an existing analysis by the same version is kept as it is."""
+        sha256 = contract.get("source", {}).get("sha256") or _sha256(data)
+        version = version or analyser_version()
+        for attempt in range(2):
+            try:
+                with self.engine.begin() as connection:
+                    return save_analysis(
+                        connection,
+                        data=data,
+                        sha256=sha256,
+                        name=name,
+                        path=path,
+                        contract=contract,
+                        text=text,
+                        version=version,
+                    )
+            except IntegrityError:
+                # another writer stored the same bytes between our read and our insert;
+                # the second attempt finds its row
+                if attempt:
+                    raise
+        raise AssertionError("unreachable")
+
+    def add(
+        self,
+        data: bytes,
+        name: str,
+        *,
+        path: str | None = None,
+        review: bool = True,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+    ) -> Saved:
+        """Analyse `data` (its format named by `name`) and store it; stored bytes are not
+        analysed again unless the analyser changed."""
+        sha256 = _sha256(data)
+        existing = self._current(sha256)
+        if existing is not None:
+            return existing
+        doc = analyze_bytes(data, name, max_bytes=max_bytes, review=review)
+        return self.save(data, name, doc.to_contract(), doc.text, path=path)
+
+    def add_file(self, path: str | os.PathLike[str], **options: Any) -> Saved:
+        """Read, analyse and store one file. Raises `FazhiError` when it cannot be read."""
+        data = ingest.load_bytes(path, max_bytes=options.get("max_bytes", DEFAULT_MAX_BYTES))
+        return self.add(data, Path(path).name, path=str(path), **options)
+
+    def _current(self, sha256: str) -> Saved | None:
+        with self.engine.connect() as connection:
+            row = connection.execute(
+                select(DocumentRow.id, AnalysisRow.id)
+                .join(AnalysisRow, AnalysisRow.document_id == DocumentRow.id)
+                .where(
+                    DocumentRow.sha256 == sha256,
+                    AnalysisRow.current.is_(True),
+                    AnalysisRow.analyser_version == analyser_version(),
+                )
+            ).first()
+        return Saved(row[0], row[1], created=False) if row else None
+
+    def record_error(self, path: str, code: str, message: str, sha256: str | None = None) -> None:
+        """Remember a file that could not be stored, for `errors()`."""
+        with self.engine.begin() as connection:
+            connection.execute(
+                insert(IngestErrorRow).values(
+                    path=path, sha256=sha256, code=code, message=message, at=now()
+                )
+            )
+
+    def delete(self, document_id: int) -> bool:
+        """Remove a document with all its analyses and index entries."""
+        with self.engine.begin() as connection:
+            rows = connection.execute(
+                select(AnalysisRow.id, AnalysisRow.text, AnalysisRow.current).where(
+                    AnalysisRow.document_id == document_id
+                )
+            ).all()
+            for row in rows:
+                if row.current:
+                    search.remove_from_index(connection, row.id, row.text or "")
+            done = connection.execute(delete(DocumentRow).where(DocumentRow.id == document_id))
+            return done.rowcount > 0
+
+    # -- reading ---------------------------------------------------------------
+
+    def stored_hashes(self, version: str | None = None) -> set[str]:
+        """SHA-256 of every document whose current analysis is by `version` (default: this
+        analyser): what an ingest can skip."""
+        version = version or analyser_version()
+        with self.engine.connect() as connection:
+            return set(
+                connection.scalars(
+                    select(DocumentRow.sha256)
+                    .join(AnalysisRow, AnalysisRow.document_id == DocumentRow.id)
+                    .where(AnalysisRow.current.is_(True), AnalysisRow.analyser_version == version)
+                )
+            )
+
+    def stale(self, version: str | None = None) -> list[int]:
+        """Documents without a current analysis by `version`: what `reanalyze` redoes."""
+        version = version or analyser_version()
+        fresh = (
+            select(AnalysisRow.document_id)
+            .where(AnalysisRow.current.is_(True), AnalysisRow.analyser_version == version)
+            .scalar_subquery()
+        )
+        with self.engine.connect() as connection:
+            return list(
+                connection.scalars(
+                    select(DocumentRow.id)
+                    .where(DocumentRow.id.not_in(fresh))
+                    .order_by(DocumentRow.id)
+                )
+            )
+
+    def file(self, document_id: int) -> StoredFile | None:
+        """The stored bytes of a document, as they were received."""
+        with self.engine.connect() as connection:
+            row = connection.execute(
+                select(
+                    DocumentRow.id,
+                    DocumentRow.name,
+                    DocumentRow.format,
+                    DocumentRow.sha256,
+                    DocumentRow.size,
+                    DocumentRow.ingested_at,
+                    DocumentRow.content,
+                ).where(DocumentRow.id == document_id)
+            ).first()
+        return StoredFile(*row) if row else None
+
+    def report(self, document_id: int) -> dict[str, Any] | None:
+        """The contract JSON of a document's current analysis, with `id` added."""
+        with self.engine.connect() as connection:
+            contract = connection.scalar(
+                select(AnalysisRow.contract).where(
+                    AnalysisRow.document_id == document_id, AnalysisRow.current.is_(True)
+                )
+            )
+        if contract is None:
+            return None
+        return {"id": document_id, **contract}
+
+    def report_text(self, document_id: int) -> str | None:
+        with self.engine.connect() as connection:
+            return connection.scalar(
+                select(AnalysisRow.text).where(
+                    AnalysisRow.document_id == document_id, AnalysisRow.current.is_(True)
+                )
+            )
+
+    def count(self) -> int:
+        with self.engine.connect() as connection:
+            return connection.scalar(select(func.count()).select_from(DocumentRow)) or 0
+
+    def errors(self, since: datetime | None = None) -> list[IngestError]:
+        """Files that could not be stored, and stored documents whose analysis failed."""
+        with self.engine.connect() as connection:
+            stmt = select(
+                IngestErrorRow.path,
+                IngestErrorRow.code,
+                IngestErrorRow.message,
+                IngestErrorRow.at,
+                IngestErrorRow.sha256,
+            )
+            failed = select(
+                func.coalesce(DocumentRow.path, DocumentRow.name),
+                AnalysisRow.error_code,
+                AnalysisRow.error_message,
+                AnalysisRow.analysed_at,
+                DocumentRow.sha256,
+            ).join(DocumentRow, DocumentRow.id == AnalysisRow.document_id)
+            failed = failed.where(
+                AnalysisRow.current.is_(True), AnalysisRow.error_code.is_not(None)
+            )
+            if since is not None:
+                stmt = stmt.where(IngestErrorRow.at >= since)
+                failed = failed.where(AnalysisRow.analysed_at >= since)
+            rows = [*connection.execute(stmt).all(), *connection.execute(failed).all()]
+        return sorted((IngestError(*row) for row in rows), key=lambda e: (e.at, e.path))
+
+    reports = query.reports
+    search = query.search
+    findings = query.findings
+    indicator = indicators.indicator
+    summary = summaries.summary
+    expected = summaries.expected
+
+
+def _sha256(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()

@@ -1,0 +1,87 @@
+"""Filters shared by every corpus query: where a report is from, which year, which level,
+who issued it, its score, and whether it has a given finding or indicator."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any
+
+from fazhi.errors import FazhiError
+
+LEVELS = ("province", "city", "county", "township")
+LEVEL_LABELS = {"province": "省级", "city": "市级", "county": "县级", "township": "乡镇（街道）"}
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    province: str | None = None
+    city: str | None = None
+    county: str | None = None
+    year: int | None = None
+    level: str | None = None
+    issuer: str | None = None  # part of the issuer's name
+    score_min: float | None = None
+    score_max: float | None = None
+    rule: str | None = None  # has a finding of this rule (or rule prefix ending in '.')
+    indicator: str | None = None  # states a figure for this indicator
+    reports_only: bool = False  # leave out documents that are not annual reports
+
+    def __post_init__(self) -> None:
+        if self.level is not None and self.level not in LEVELS:
+            raise FazhiError("query.level", f"层级“{self.level}”无效，可选：{'、'.join(LEVELS)}")
+        if (
+            self.score_min is not None
+            and self.score_max is not None
+            and self.score_min > self.score_max
+        ):
+            raise FazhiError("query.score", "最低分不能高于最高分")
+
+    def is_empty(self) -> bool:
+        return all(getattr(self, f.name) in (None, False) for f in fields(self))
+
+    def where(self, alias: str = "a") -> tuple[str, dict[str, Any]]:
+        """A SQL condition over the analyses table aliased `alias` (current analyses only)."""
+        a = alias
+        clauses = [f"{a}.current = :current_flag"]
+        params: dict[str, Any] = {"current_flag": True}
+        for column in ("province", "city", "county", "level"):
+            value = getattr(self, column)
+            if value:
+                clauses.append(f"{a}.{column} = :f_{column}")
+                params[f"f_{column}"] = value
+        if self.year is not None:
+            clauses.append(f"{a}.report_year = :f_year")
+            params["f_year"] = self.year
+        if self.issuer:
+            clauses.append(f"{a}.issuer LIKE :f_issuer ESCAPE '\\'")
+            params["f_issuer"] = "%" + _like_escape(self.issuer) + "%"
+        if self.score_min is not None:
+            clauses.append(f"{a}.score >= :f_score_min")
+            params["f_score_min"] = self.score_min
+        if self.score_max is not None:
+            clauses.append(f"{a}.score <= :f_score_max")
+            params["f_score_max"] = self.score_max
+        if self.rule:
+            if self.rule.endswith("."):
+                rule_test = "r.rule LIKE :f_rule ESCAPE '\\'"
+                params["f_rule"] = _like_escape(self.rule) + "%"
+            else:
+                rule_test = "r.rule = :f_rule"
+                params["f_rule"] = self.rule
+            clauses.append(
+                f"EXISTS (SELECT 1 FROM findings r WHERE r.analysis_id = {a}.id AND {rule_test})"
+            )
+        if self.indicator:
+            clauses.append(
+                "EXISTS (SELECT 1 FROM facts i"
+                f" WHERE i.analysis_id = {a}.id AND i.indicator = :f_indicator)"
+            )
+            params["f_indicator"] = self.indicator
+        if self.reports_only:
+            clauses.append(f"{a}.is_report = :f_is_report")
+            params["f_is_report"] = True
+        return " AND ".join(clauses), params
+
+
+def _like_escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
