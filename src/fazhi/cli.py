@@ -208,9 +208,10 @@ def _root(
 
 
 def main() -> None:
-    from fazhi.cli_review import register
+    from fazhi import cli_review, cli_store
 
-    register(app)
+    cli_review.register(app)
+    cli_store.register(app)
     app()
 
 

@@ -89,14 +89,20 @@ class Store:
         *,
         path: str | None = None,
         version: str | None = None,
+        replace: bool = False,
     ) -> Saved:
         """Store a document and its analysis (the contract and the analysed text) in one
-        transaction; an existing analysis by the same version is kept as it is."""
+        transaction; an existing analysis by the same version is kept as it is, or
+        replaced with `replace`."""
         sha256 = contract.get("source", {}).get("sha256") or _sha256(data)
         version = version or analyser_version()
         for attempt in range(2):
             try:
                 with self.engine.begin() as connection:
+                    if path is not None:  # stored now: an earlier failure is history
+                        connection.execute(
+                            delete(IngestErrorRow).where(IngestErrorRow.path == path)
+                        )
                     return save_analysis(
                         connection,
                         data=data,
@@ -106,6 +112,7 @@ class Store:
                         contract=contract,
                         text=text,
                         version=version,
+                        replace=replace,
                     )
             except IntegrityError:
                 # another writer stored the same bytes between our read and our insert;
@@ -129,7 +136,8 @@ class Store:
         existing = self._current(sha256)
         if existing is not None:
             return existing
-        doc = analyze_bytes(data, name, max_bytes=max_bytes, review=review)
+        # the contract names the file as the caller gave it, as `fazhi analyze` does
+        doc = analyze_bytes(data, path or name, max_bytes=max_bytes, review=review)
         return self.save(data, name, doc.to_contract(), doc.text, path=path)
 
     def add_file(self, path: str | os.PathLike[str], **options: Any) -> Saved:
@@ -151,8 +159,10 @@ class Store:
         return Saved(row[0], row[1], created=False) if row else None
 
     def record_error(self, path: str, code: str, message: str, sha256: str | None = None) -> None:
-        """Remember a file that could not be stored, for `errors()`."""
+        """Remember a file that could not be stored, for `errors()` (replacing what an
+        earlier run recorded for the same path)."""
         with self.engine.begin() as connection:
+            connection.execute(delete(IngestErrorRow).where(IngestErrorRow.path == path))
             connection.execute(
                 insert(IngestErrorRow).values(
                     path=path, sha256=sha256, code=code, message=message, at=now()
@@ -204,6 +214,10 @@ class Store:
                     .order_by(DocumentRow.id)
                 )
             )
+
+    def document_ids(self) -> list[int]:
+        with self.engine.connect() as connection:
+            return list(connection.scalars(select(DocumentRow.id).order_by(DocumentRow.id)))
 
     def file(self, document_id: int) -> StoredFile | None:
         """The stored bytes of a document, as they were received."""

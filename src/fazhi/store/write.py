@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, delete, insert, select, update
 
 from fazhi.store import search
 from fazhi.store.models import (
@@ -182,8 +182,10 @@ def save_analysis(
     contract: dict[str, Any],
     text: str,
     version: str,
+    replace: bool = False,
 ) -> Saved:
-    """Store a document and its analysis inside the caller's transaction."""
+    """Store a document and its analysis inside the caller's transaction. With `replace`
+    an analysis by the same version is dropped and made afresh."""
     document_id = connection.scalar(select(DocumentRow.id).where(DocumentRow.sha256 == sha256))
     if document_id is None:
         source = contract.get("source") or {}
@@ -205,6 +207,10 @@ def save_analysis(
             AnalysisRow.document_id == document_id, AnalysisRow.analyser_version == version
         )
     ).first()
+    if existing is not None and replace:
+        retire(connection, document_id)
+        connection.execute(delete(AnalysisRow).where(AnalysisRow.id == existing.id))
+        existing = None
     if existing is not None and existing.current:
         return Saved(document_id, existing.id, created=False)
     retire(connection, document_id)

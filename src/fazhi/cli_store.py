@@ -1,0 +1,220 @@
+"""`fazhi ingest`, `reanalyze`, `errors`, `delete`, `export` and `serve`: loading the
+corpus store and getting things out of it. Registered on the app of `fazhi.cli`."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+
+from fazhi.cli import MaxSize, ShowProgress, err_console, expand_paths, usage_error
+from fazhi.errors import FazhiError
+
+console = Console()
+
+Db = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        envvar="FAZHI_DB",
+        help="数据库：SQLite 文件路径或 postgresql://用户@主机/库（默认在用户数据目录）",
+        show_default=False,
+    ),
+]
+Jobs = Annotated[
+    int | None,
+    typer.Option("--jobs", "-j", min=1, max=256, help="并行分析的进程数（默认 CPU 核数）"),
+]
+
+
+def open_store(db: str | None):
+    """The store named by --db / FAZHI_DB, or a clear error (exit 2)."""
+    from fazhi.store import Store
+
+    try:
+        return Store(db)
+    except FazhiError as exc:
+        raise usage_error(exc.message) from None
+
+
+def _progress_bar(shown: bool) -> Progress:
+    return Progress(
+        TextColumn("[bold]入库"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeRemainingColumn(),
+        TextColumn("{task.fields[name]}", style="dim"),
+        console=err_console,
+        disable=not shown,
+        transient=False,
+    )
+
+
+def _run_batch(run, total: int, shown: bool):
+    """Run a batch with a progress bar showing rate and time left."""
+    from fazhi.store.batch import Interrupted
+
+    started = time.perf_counter()
+    bar = _progress_bar(shown)
+    with bar:
+        task = bar.add_task("入库", total=total, name="", rate="")
+        done = 0
+
+        def advance(name: str) -> None:
+            nonlocal done
+            done += 1
+            elapsed = time.perf_counter() - started
+            rate = f"{done / elapsed:5.1f} 份/秒" if elapsed > 0 else ""
+            bar.update(task, advance=1, name=Path(name).name[:30], rate=rate)
+
+        try:
+            return run(advance), time.perf_counter() - started
+        except Interrupted as exc:
+            bar.stop()
+            _print_report(exc.report, time.perf_counter() - started)
+            err_console.print("[yellow]已中断。已入库的文件完整保留，重新运行同一命令即可继续。[/]")
+            raise typer.Exit(130) from None
+
+
+def _print_report(report, seconds: float) -> None:
+    rate = report.total / seconds if seconds > 0 else 0.0
+    err_console.print(
+        f"新增 {report.added} 份，已存在 {report.unchanged} 份，出错 {len(report.failed)} 份"
+        f"（用时 {seconds:.1f} 秒，{rate:.1f} 份/秒）"
+    )
+    for error in report.failed:
+        err_console.print(f"[red]✗ {error.path}[/]：{error.message}")
+    if report.interrupted:
+        err_console.print(f"[red]{report.interrupted}[/]")
+
+
+def ingest(
+    paths: Annotated[
+        list[Path], typer.Argument(help="报告文件或文件夹（递归）", show_default=False)
+    ],
+    db: Db = None,
+    jobs: Jobs = None,
+    review: Annotated[
+        bool, typer.Option("--review/--no-review", help="同时计算覆盖度和评分（默认计算）")
+    ] = True,
+    max_size: MaxSize = 50.0,
+    progress: ShowProgress = True,
+) -> None:
+    """把报告分析后存入语料库；同一文件（内容相同）只存一次，中断后重新运行即可继续。"""
+    from fazhi.store.batch import ingest_files
+
+    files = list(expand_paths(paths))
+    if not files:
+        raise usage_error("没有找到可入库的文件")
+    store = open_store(db)
+    with store:
+        report, seconds = _run_batch(
+            lambda advance: ingest_files(
+                store,
+                files,
+                jobs=jobs,
+                review=review,
+                max_bytes=int(max_size * 1024 * 1024),
+                progress=advance,
+            ),
+            len(files),
+            progress,
+        )
+        _print_report(report, seconds)
+    if report.failed or report.interrupted:
+        raise typer.Exit(1)
+
+
+def reanalyze(
+    db: Db = None,
+    jobs: Jobs = None,
+    everything: Annotated[
+        bool, typer.Option("--all", help="全部重新分析（默认只分析旧版本分析过的）")
+    ] = False,
+    progress: ShowProgress = True,
+) -> None:
+    """分析器升级后，用库中保存的原文件重新分析。"""
+    from fazhi.store.batch import reanalyze as run
+
+    with open_store(db) as store:
+        total = len(store.document_ids() if everything else store.stale())
+        if not total:
+            err_console.print("所有文件都已由当前版本分析，无需重新分析")
+            return
+        report, seconds = _run_batch(
+            lambda advance: run(store, everything=everything, jobs=jobs, progress=advance),
+            total,
+            progress,
+        )
+        _print_report(report, seconds)
+    if report.failed or report.interrupted:
+        raise typer.Exit(1)
+
+
+def errors(db: Db = None) -> None:
+    """列出入库时出错的文件及原因。"""
+    with open_store(db) as store:
+        found = store.errors()
+    if not found:
+        console.print("没有出错的文件")
+        return
+    table = Table("时间", "文件", "错误")
+    for error in found:
+        table.add_row(error.at.strftime("%Y-%m-%d %H:%M"), error.path, error.message)
+    console.print(table)
+
+
+def delete(
+    ids: Annotated[list[int], typer.Argument(help="报告编号", show_default=False)],
+    db: Db = None,
+) -> None:
+    """从语料库删除报告（原文件、分析结果和检索索引）。"""
+    missing = []
+    with open_store(db) as store:
+        for document_id in ids:
+            if not store.delete(document_id):
+                missing.append(document_id)
+    if missing:
+        err_console.print(f"[red]没有编号为 {'、'.join(map(str, missing))} 的报告[/]")
+        raise typer.Exit(1)
+    err_console.print(f"已删除 {len(ids)} 份报告")
+
+
+def serve(
+    db: Db = None,
+    host: Annotated[str, typer.Option("--host", help="监听地址")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="端口")] = 8000,
+) -> None:
+    """启动 REST API（OpenAPI 文档在 /docs）。"""
+    from fazhi.web.api import serve as run
+
+    store = open_store(db)
+    err_console.print(f"fazhi 服务：http://{host}:{port}/docs （Ctrl-C 停止）")
+    with store:
+        run(store, host=host, port=port)
+
+
+def register(app: typer.Typer) -> None:
+    from fazhi import cli_query
+
+    app.command()(ingest)
+    app.command()(reanalyze)
+    app.command()(errors)
+    app.command()(delete)
+    cli_query.register(app)
+    app.command()(serve)
+
+
+__all__ = ["Db", "Jobs", "console", "open_store", "register"]
