@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Install everything the test suite needs, then run it (lint included).
 # Debian packages: LibreOffice (converts .doc/.wps and makes the PDFs the format tests
-# read), Noto CJK fonts (without them Chinese renders as boxes), poppler-utils.
+# read), Noto CJK fonts (without them Chinese renders as boxes), poppler-utils, and
+# PostgreSQL with its contrib modules (pg_trgm): the store tests start a throwaway server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(libreoffice-writer-nogui fonts-noto-cjk poppler-utils)
+APT_PACKAGES=(libreoffice-writer-nogui fonts-noto-cjk poppler-utils postgresql postgresql-contrib)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
@@ -27,6 +28,11 @@ echo "== installing fazhi with its test dependencies"
 echo "== ruff"
 "$PY" -m ruff check src tests benchmarks scripts
 "$PY" -m ruff format --check src tests benchmarks scripts
+
+# with the server installed, a PostgreSQL that cannot start is a failure, not a skip
+if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  export FAZHI_REQUIRE_PG=1
+fi
 
 echo "== pytest"
 "$PY" -m pytest -q "$@"

@@ -18,13 +18,12 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Any
 
 from fazhi import DEFAULT_MAX_BYTES, ingest
 from fazhi.errors import FazhiError
 from fazhi.pipeline import analyze_bytes, preload
 from fazhi.store.corpus import IngestError, Store
-from fazhi.store.write import now
+from fazhi.store.write import Prepared, now, prepare
 
 Progress = Callable[[str], None]
 
@@ -60,9 +59,13 @@ class Interrupted(Exception):
         self.report = report
 
 
-def _analyse(data: bytes, name: str, review: bool, max_bytes: int) -> tuple[dict[str, Any], str]:
+def _analyse(
+    data: bytes, name: str, review: bool, max_bytes: int, dialect: str, sha256: str
+) -> tuple[Prepared, dict[str, str] | None]:
+    """Analysis and row preparation: everything a worker can do without the database."""
     doc = analyze_bytes(data, name, max_bytes=max_bytes, review=review)
-    return doc.to_contract(), doc.text
+    error = doc.error.to_contract() if doc.error is not None else None
+    return prepare(doc.to_contract(), doc.text, dialect, sha256), error
 
 
 def _quiet_worker() -> None:
@@ -72,11 +75,11 @@ def _quiet_worker() -> None:
 
 
 def _analysed(
-    items: Iterator[_Item], jobs: int, review: bool, max_bytes: int
-) -> Iterator[tuple[_Item, dict[str, Any], str]]:
+    items: Iterator[_Item], jobs: int, review: bool, max_bytes: int, dialect: str
+) -> Iterator[tuple[_Item, Prepared, dict[str, str] | None]]:
     if jobs <= 1:
         for item in items:
-            yield item, *_analyse(item.data, item.label, review, max_bytes)
+            yield item, *_analyse(item.data, item.label, review, max_bytes, dialect, item.sha256)
         return
     preload()  # once in the parent: forked workers inherit the loaded data files
     pool = ProcessPoolExecutor(jobs, mp_context=get_context("fork"), initializer=_quiet_worker)
@@ -88,7 +91,10 @@ def _analysed(
             item = next(items, None)
             if item is None:
                 return
-            pending[pool.submit(_analyse, item.data, item.label, review, max_bytes)] = item
+            future = pool.submit(
+                _analyse, item.data, item.label, review, max_bytes, dialect, item.sha256
+            )
+            pending[future] = item
 
     try:
         fill()
@@ -114,15 +120,14 @@ def _run(
     replace: bool = False,
 ) -> BatchReport:
     try:
-        for item, contract, text in _analysed(items, jobs, review, max_bytes):
-            saved = store.save(
-                item.data, item.name, contract, text, path=item.path, replace=replace
+        for item, prepared, error in _analysed(items, jobs, review, max_bytes, store.dialect):
+            saved = store.save_prepared(
+                prepared, item.data, item.name, path=item.path, replace=replace
             )
             if saved.created:
                 report.added += 1
             else:
                 report.unchanged += 1
-            error = contract.get("error")
             if error:
                 report.failed.append(
                     IngestError(item.label, error["code"], error["message"], now(), item.sha256)

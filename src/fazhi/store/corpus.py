@@ -27,7 +27,7 @@ from fazhi.store import indicators, query, search
 from fazhi.store import summary as summaries
 from fazhi.store.engine import migrate, open_engine, resolve_url
 from fazhi.store.models import AnalysisRow, DocumentRow, IngestErrorRow
-from fazhi.store.write import Saved, now, save_analysis
+from fazhi.store.write import Prepared, Saved, now, prepare, store_prepared
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +95,21 @@ class Store:
         transaction; an existing analysis by the same version is kept as it is, or
         replaced with `replace`."""
         sha256 = contract.get("source", {}).get("sha256") or _sha256(data)
+        prepared = prepare(contract, text, self.dialect, sha256)
+        return self.save_prepared(prepared, data, name, path=path, version=version, replace=replace)
+
+    def save_prepared(
+        self,
+        prepared: Prepared,
+        data: bytes,
+        name: str,
+        *,
+        path: str | None = None,
+        version: str | None = None,
+        replace: bool = False,
+    ) -> Saved:
+        """`save` for an analysis already turned into rows by `write.prepare` (which a
+        batch runs in its worker processes)."""
         version = version or analyser_version()
         for attempt in range(2):
             try:
@@ -103,14 +118,12 @@ class Store:
                         connection.execute(
                             delete(IngestErrorRow).where(IngestErrorRow.path == path)
                         )
-                    return save_analysis(
+                    return store_prepared(
                         connection,
+                        prepared,
                         data=data,
-                        sha256=sha256,
                         name=name,
                         path=path,
-                        contract=contract,
-                        text=text,
                         version=version,
                         replace=replace,
                     )

@@ -17,6 +17,7 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from sqlalchemy import bindparam
@@ -88,7 +89,7 @@ class _Source:
 
     def select(self, statement: str, ids: list[int]) -> list[Any]:
         query = sql(statement).bindparams(bindparam("ids", expanding=True))
-        return list(self.connection.execute(query, {**self.params, "ids": ids}))
+        return list(self.connection.execute(query, {"ids": ids}))
 
 
 def export(
@@ -111,7 +112,7 @@ def export(
         raise FazhiError("export.format", f"导出格式“{fmt}”无效，可选：{'、'.join(FORMATS)}")
     if table not in TABLES:
         raise FazhiError("export.table", f"导出表“{table}”无效，可选：{'、'.join(TABLES)}")
-    clean: Clean = mask_personal_data if redact else _unchanged
+    clean = _masker() if redact else _unchanged
     where, params = (filters or Filters()).where()
     connection = store.engine.connect()
     if store.dialect == "postgresql":
@@ -125,7 +126,7 @@ def export(
         )
         source = _Source(connection, ids, where, params, store.dialect)
         if fmt == "jsonl":
-            return _write_jsonl(out, source, redact)
+            return _write_jsonl(out, source, clean if redact else None)
         if fmt == "csv":
             columns, rows = _TABLES[table](source)
             _write_csv(out, columns, rows, clean)
@@ -168,44 +169,28 @@ def _reports(source: _Source) -> tuple[list[Column], Iterator[Row]]:
         f" a.score, a.error_message, {contents} AS contents"
         " FROM analyses a JOIN documents d ON d.id = a.document_id WHERE a.id IN :ids"
     )
+    severities = (
+        "SELECT analysis_id, severity, COUNT(*) FROM findings"
+        " WHERE analysis_id IN :ids GROUP BY analysis_id, severity"
+    )
 
-    def rows() -> Iterator[Row]:
-        for chunk in _batches(source.ids, BATCH):
-            counts: dict[int, dict[str, int]] = {}
-            for analysis_id, severity, n in source.select(
-                "SELECT analysis_id, severity, COUNT(*) FROM findings"
-                " WHERE analysis_id IN :ids GROUP BY analysis_id, severity",
-                chunk,
-            ):
-                counts.setdefault(analysis_id, {})[severity] = n
-            found = {r.id: r for r in source.select(statement, chunk)}
-            for analysis_id in chunk:
-                r = found.get(analysis_id)
-                if r is None:
-                    continue
-                flags = _json(r.contents) or {}
-                n = counts.get(analysis_id, {})
-                yield [
-                    r.document_id,
-                    r.name,
-                    r.title,
-                    r.doc_number,
-                    r.issuer,
-                    ISSUER_KIND_LABELS.get(r.issuer_kind or "", r.issuer_kind),
-                    LEVEL_LABELS.get(r.level or "", r.level),
-                    r.province,
-                    r.city,
-                    r.county,
-                    r.report_year,
-                    _date(r.issue_date),
-                    _yes_no(r.is_report),
-                    r.score,
-                    *(n.get(severity, 0) for severity in SEVERITY_LABELS),
-                    r.error_message,
-                    *(_yes_no(flags.get(key)) for key, _ in CONTENTS),
-                ]
+    def row(r: Any, counted: list[Any]) -> Row:
+        flags = _json(r.contents) or {}
+        n = {severity: count for _, severity, count in counted}
+        return [
+            *r[1:6],
+            ISSUER_KIND_LABELS.get(r.issuer_kind or "", r.issuer_kind),
+            LEVEL_LABELS.get(r.level or "", r.level),
+            *r[8:12],
+            _date(r.issue_date),
+            _yes_no(r.is_report),
+            r.score,
+            *(n.get(severity, 0) for severity in SEVERITY_LABELS),
+            r.error_message,
+            *(_yes_no(flags.get(key)) for key, _ in CONTENTS),
+        ]
 
-    return columns, rows()
+    return columns, _per_report(source, statement, row, severities)
 
 
 def _facts(source: _Source) -> tuple[list[Column], Iterator[Row]]:
@@ -231,21 +216,12 @@ def _facts(source: _Source) -> tuple[list[Column], Iterator[Row]]:
         " WHERE f.analysis_id IN :ids ORDER BY f.analysis_id, f.position"
     )
 
-    def row(r: Any) -> Row:
+    def row(r: Any, _: list[Any]) -> Row:
         spec = known.get(r.indicator) if r.indicator else None
-        return [
-            *r[1:5],
-            spec.name if spec else None,
-            r.value,
-            r.unit,
-            r.base_value,
-            r.base_unit,
-            _yes_no(r.approx),
-            r.text,
-            r.section,
-        ]
+        name = spec.name if spec else None
+        return [*r[1:5], name, *r[5:9], _yes_no(r.approx), r.text, r.section]
 
-    return columns, _children(source, statement, row)
+    return columns, _per_report(source, statement, row)
 
 
 def _findings(source: _Source) -> tuple[list[Column], Iterator[Row]]:
@@ -262,16 +238,11 @@ def _findings(source: _Source) -> tuple[list[Column], Iterator[Row]]:
         " WHERE f.analysis_id IN :ids ORDER BY f.analysis_id, f.position"
     )
 
-    def row(r: Any) -> Row:
-        evidence = _json(r.evidence) or []
-        return [
-            *r[1:5],
-            SEVERITY_LABELS.get(r.severity, r.severity),
-            r.message,
-            "\n".join(evidence),
-        ]
+    def row(r: Any, _: list[Any]) -> Row:
+        severity = SEVERITY_LABELS.get(r.severity, r.severity)
+        return [*r[1:5], severity, r.message, "\n".join(_json(r.evidence) or [])]
 
-    return columns, _children(source, statement, row)
+    return columns, _per_report(source, statement, row)
 
 
 def _coverage(source: _Source) -> tuple[list[Column], Iterator[Row]]:
@@ -292,36 +263,23 @@ def _coverage(source: _Source) -> tuple[list[Column], Iterator[Row]]:
         *(Column(names.get(code, code), 14, wrap=True) for code in areas),
         Column("覆盖率（%）", 10),
     ]
+    statement = (
+        "SELECT a.id, a.document_id, a.issuer, a.report_year FROM analyses a WHERE a.id IN :ids"
+    )
+    per_area = (
+        "SELECT analysis_id, area, SUM(CASE WHEN covered THEN 1 ELSE 0 END), COUNT(*)"
+        " FROM coverage WHERE analysis_id IN :ids GROUP BY analysis_id, area"
+    )
 
-    def rows() -> Iterator[Row]:
-        for chunk in _batches(source.ids, BATCH):
-            counts: dict[int, dict[str, tuple[int, int]]] = {}
-            for analysis_id, area, covered, total in source.select(
-                "SELECT analysis_id, area, SUM(CASE WHEN covered THEN 1 ELSE 0 END), COUNT(*)"
-                " FROM coverage WHERE analysis_id IN :ids GROUP BY analysis_id, area",
-                chunk,
-            ):
-                counts.setdefault(analysis_id, {})[area] = (int(covered), int(total))
-            found = {
-                r[0]: r[1:]
-                for r in source.select(
-                    "SELECT a.id, a.document_id, a.issuer, a.report_year FROM analyses a"
-                    " WHERE a.id IN :ids",
-                    chunk,
-                )
-            }
-            for analysis_id in chunk:
-                if analysis_id not in found:
-                    continue
-                mine = counts.get(analysis_id, {})
-                # "5/8项", not "5/8": Excel would open a bare "5/8" in a CSV as 8 May
-                cells = [f"{mine[a][0]}/{mine[a][1]}项" if a in mine else None for a in areas]
-                covered = sum(c for c, _ in mine.values())
-                total = sum(t for _, t in mine.values())
-                ratio = round(100 * covered / total, 1) if total else None
-                yield [*found[analysis_id], *cells, ratio]
+    def row(r: Any, counted: list[Any]) -> Row:
+        mine = {area: (int(covered), int(total)) for _, area, covered, total in counted}
+        # "5/8项", not "5/8": Excel would open a bare "5/8" in a CSV as 8 May
+        cells = [f"{mine[a][0]}/{mine[a][1]}项" if a in mine else None for a in areas]
+        covered = sum(c for c, _ in mine.values())
+        total = sum(t for _, t in mine.values())
+        return [*r[1:], *cells, round(100 * covered / total, 1) if total else None]
 
-    return columns, rows()
+    return columns, _per_report(source, statement, row, per_area)
 
 
 _REPORT_KEY = (Column("编号", 7), Column("报告主体", 24), Column("报告年度", 9))
@@ -333,14 +291,31 @@ _TABLES: dict[str, Callable[[_Source], tuple[list[Column], Iterator[Row]]]] = {
 }
 
 
-def _children(source: _Source, statement: str, row: Callable[[Any], Row]) -> Iterator[Row]:
-    """Rows of a child table (facts, findings) in report order, then in document order."""
-    for chunk in _batches(source.ids, BATCH):
-        grouped: dict[int, list[Row]] = {}
-        for r in source.select(statement, chunk):
-            grouped.setdefault(r.analysis_id, []).append(row(r))
-        for analysis_id in chunk:
-            yield from grouped.get(analysis_id, ())
+def _per_report(
+    source: _Source,
+    statement: str,
+    build: Callable[[Any, list[Any]], Any],
+    extra: str | None = None,
+    size: int = BATCH,
+) -> Iterator[Any]:
+    """`build(row, extra_rows)` for each row of `statement`, report by report in export
+    order, a batch of reports per query. Both statements select the analysis id first and
+    take the batch as `:ids`; `extra` (counts, say) is grouped per report."""
+    for start in range(0, len(source.ids), size):
+        chunk = source.ids[start : start + size]
+        rows, more = _grouped(source.select(statement, chunk)), {}
+        if extra:
+            more = _grouped(source.select(extra, chunk))
+        for analysis_id in chunk:  # a report deleted meanwhile simply has no rows
+            for r in rows.get(analysis_id, ()):
+                yield build(r, more.get(analysis_id, []))
+
+
+def _grouped(rows: list[Any]) -> dict[int, list[Any]]:
+    out: dict[int, list[Any]] = {}
+    for r in rows:
+        out.setdefault(r[0], []).append(r)
+    return out
 
 
 # -- the formats -----------------------------------------------------------------------
@@ -349,7 +324,9 @@ def _children(source: _Source, statement: str, row: Callable[[Any], Row]) -> Ite
 def _write_xlsx(out: BinaryIO, source: _Source, clean: Clean) -> None:
     import xlsxwriter
 
-    workbook = xlsxwriter.Workbook(out, {"in_memory": True})
+    # rows go to temporary files as they are written: memory stays flat however many
+    # thousand reports a province exports (the sheets are written row by row, in order)
+    workbook = xlsxwriter.Workbook(out, {"constant_memory": True})
     header = workbook.add_format(
         {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"}
     )
@@ -373,7 +350,8 @@ def _write_xlsx(out: BinaryIO, source: _Source, clean: Clean) -> None:
                 for col, value in enumerate(cells):
                     # typed writes: a text is never taken for a formula, number or link
                     if isinstance(value, str):
-                        sheet.write_string(last, col, clean(value))
+                        if value:  # an empty text is an empty cell, as None is
+                            sheet.write_string(last, col, clean(value))
                     elif isinstance(value, date):
                         sheet.write_datetime(last, col, value, dated)
                     elif value is not None:
@@ -407,7 +385,10 @@ def _csv_value(value: Cell, clean: Clean) -> str | int | float:
     if value is None:
         return ""
     if isinstance(value, str):
-        return clean(value)
+        text = clean(value)
+        # a text opening with = + - @ would run as a formula when the CSV is opened in a
+        # spreadsheet; the apostrophe makes it a plain text there (OWASP's advice)
+        return "'" + text if text[:1] in ("=", "+", "-", "@") else text
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
@@ -415,34 +396,21 @@ def _csv_value(value: Cell, clean: Clean) -> str | int | float:
     return value
 
 
-def _write_jsonl(out: BinaryIO, source: _Source, redact: bool) -> int:
+def _write_jsonl(out: BinaryIO, source: _Source, clean: Clean | None) -> int:
+    def line(r: Any, _: list[Any]) -> bytes:
+        report = {"id": r.document_id, **_json(r.contract)}
+        report = _masked(report, clean) if clean else report
+        return json.dumps(report, ensure_ascii=False).encode("utf-8") + b"\n"
+
+    statement = "SELECT a.id, a.document_id, a.contract FROM analyses a WHERE a.id IN :ids"
     written = 0
-    for chunk in _batches(source.ids, CONTRACT_BATCH):
-        found = {
-            r[0]: (r[1], r[2])
-            for r in source.select(
-                "SELECT a.id, a.document_id, a.contract FROM analyses a WHERE a.id IN :ids",
-                chunk,
-            )
-        }
-        for analysis_id in chunk:
-            if analysis_id not in found:
-                continue
-            document_id, contract = found[analysis_id]
-            report = {"id": document_id, **_json(contract)}
-            if redact:
-                report = _masked(report)
-            out.write(json.dumps(report, ensure_ascii=False).encode("utf-8") + b"\n")
-            written += 1
+    for data in _per_report(source, statement, line, size=CONTRACT_BATCH):
+        out.write(data)
+        written += 1
     return written
 
 
 # -- helpers -----------------------------------------------------------------------------
-
-
-def _batches(ids: list[int], size: int) -> Iterator[list[int]]:
-    for start in range(0, len(ids), size):
-        yield ids[start : start + size]
 
 
 def _json(value: Any) -> Any:
@@ -462,12 +430,22 @@ def _unchanged(text: str) -> str:
     return text
 
 
-def _masked(value: Any) -> Any:
+def _masker() -> Clean:
+    # issuers, units and section paths repeat on every row: mask each once per export
+    @lru_cache(maxsize=8192)
+    def clean(text: str) -> str:
+        # nothing shorter than a mobile number (11 digits) can hold personal data
+        return mask_personal_data(text) if len(text) >= 11 else text
+
+    return clean
+
+
+def _masked(value: Any, clean: Clean) -> Any:
     """Every string inside a contract with personal data masked (keys are identifiers)."""
     if isinstance(value, str):
-        return mask_personal_data(value)
+        return clean(value)
     if isinstance(value, list):
-        return [_masked(v) for v in value]
+        return [_masked(v, clean) for v in value]
     if isinstance(value, dict):
-        return {k: _masked(v) for k, v in value.items()}
+        return {k: _masked(v, clean) for k, v in value.items()}
     return value
