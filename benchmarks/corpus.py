@@ -24,10 +24,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
 
-from fazhi.store import Filters, Store  # noqa: E402
-from fazhi.store.batch import ingest_files  # noqa: E402
 from tests.support import pg  # noqa: E402
 from tests.support.variants import write_variants  # noqa: E402
+
+from fazhi.store import Filters, Store  # noqa: E402
+from fazhi.store.batch import ingest_files  # noqa: E402
 
 SHORT = ["复议", "普法", "执法", "信访", "调解", "诉讼", "备案", "听证"]
 LONG = ["行政复议", "法治政府建设", "规范性文件", "行政执法三项制度", "重大行政决策", "法律顾问"]
@@ -45,7 +46,7 @@ def _size(store: Store, db_path: Path | None) -> int:
 
 def _pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def run(backend: str, url: str, files: list[Path], jobs: int, rounds: int, db_path) -> None:

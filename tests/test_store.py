@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from tests.conftest import EXAMPLES
 
 from fazhi.errors import FazhiError
 from fazhi.store import ExpectedUnit, Filters, Store, read_expected
 from fazhi.store.batch import ingest_files, reanalyze
-from tests.conftest import EXAMPLES
 
 TEXT_EXAMPLES = sorted(p for p in EXAMPLES.glob("*.txt") if p.stem.count(".") == 0)
 JIANGDU = EXAMPLES / "01_jiangdu_district_2023.txt"
@@ -182,7 +182,7 @@ def test_errors_are_kept_and_cleared(store, tmp_path):
     listed = {e.path: e for e in store.errors()}
     assert set(listed) == {str(broken), str(missing)}
     assert "不存在" in listed[str(missing)].message
-    missing.write_bytes(JIANGDU.read_bytes().replace("2023".encode(), "2022".encode()))
+    missing.write_bytes(JIANGDU.read_bytes().replace(b"2023", b"2022"))
     ingest_files(store, [missing], jobs=1)
     assert {e.path for e in store.errors()} == {str(broken)}
 
@@ -266,7 +266,7 @@ def test_indicator_query_matches_the_facts(examples_store):
     rate = store.indicator("litigation.appearance_rate", by="year")
     assert not rate.additive and rate.unit == "%"
     assert all(row.total is None and row.minimum <= row.mean <= row.maximum for row in rate.rows)
-    with pytest.raises(FazhiError, match="reconsideration.closed"):
+    with pytest.raises(FazhiError, match=r"reconsideration\.closed"):
         store.indicator("reconsideration.closd")
     with pytest.raises(FazhiError, match="分组"):
         store.indicator(code, by="planet")
@@ -339,5 +339,5 @@ def test_open_errors_name_the_database(tmp_path):
         Store("mysql://u@localhost/x")
     not_db = tmp_path / "notes.db"
     not_db.write_text("这不是数据库" * 100, encoding="utf-8")
-    with pytest.raises(FazhiError, match="notes.db"):
+    with pytest.raises(FazhiError, match=r"notes\.db"):
         Store(not_db)

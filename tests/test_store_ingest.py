@@ -4,6 +4,7 @@ with every document stored once and nothing half-written. Runs on SQLite and Pos
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -12,10 +13,10 @@ import time
 from pathlib import Path
 
 import pytest
-
-from fazhi.store import Store
 from tests.support.variants import write_variants
 from tests.test_store import integrity
+
+from fazhi.store import Store
 
 BATCH = 160
 
@@ -114,10 +115,8 @@ def test_kill_9_of_the_command_leaves_no_half_written_document(batch, db_url):
     workers = _children(proc.pid)
     proc.kill()
     for pid in workers:  # orphaned workers hold the output pipes open; end them too
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
     proc.communicate(timeout=60)
     stored = store.count()
     assert 0 < stored < BATCH
