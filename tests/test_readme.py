@@ -59,3 +59,11 @@ def test_review_example(tmp_path, monkeypatch):
     block = next(b for b in _blocks() if "build_opinion" in b)
     assert _run(block) >= 5
     assert (tmp_path / "审查意见.docx").stat().st_size > 0
+
+
+def test_store_example(tmp_path, monkeypatch):
+    (tmp_path / "examples").symlink_to(ROOT / "examples")
+    monkeypatch.chdir(tmp_path)
+    block = next(b for b in _blocks() if "Store(" in b)
+    assert _run(block) >= 6
+    assert (tmp_path / "corpus.db").is_file()
