@@ -16,7 +16,6 @@ from rich.progress import (
     TextColumn,
     TimeRemainingColumn,
 )
-from rich.table import Table
 
 from fazhi.cli import MaxSize, ShowProgress, err_console, expand_paths, usage_error
 from fazhi.errors import FazhiError
@@ -170,10 +169,9 @@ def errors(db: Db = None) -> None:
     if not found:
         console.print("没有出错的文件")
         return
-    table = Table("时间", "文件", "错误")
+    # one line per file, never wrapped: the list is for reading and for grep
     for error in found:
-        table.add_row(error.at.strftime("%Y-%m-%d %H:%M"), error.path, error.message)
-    console.print(table)
+        typer.echo(f"{error.at:%Y-%m-%d %H:%M}  {error.path}：{error.message}")
 
 
 def delete(

@@ -1,0 +1,117 @@
+"""The corpus commands as a user runs them: real subprocesses on a real database (SQLite
+and PostgreSQL), checked against what the store holds."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import openpyxl
+
+from fazhi.store import Store
+from tests.conftest import EXAMPLES
+from tests.support.cli import fazhi_cli
+
+TEXTS = sorted(str(p) for p in EXAMPLES.glob("*.txt") if p.stem.count(".") == 0)
+
+
+def test_ingest_query_export(db_url, tmp_path):
+    broken = tmp_path / "坏.pdf"
+    broken.write_bytes(b"%PDF-1.4 broken")
+    done = fazhi_cli("ingest", *TEXTS, str(broken), "--db", db_url, "--jobs", "2")
+    assert done.returncode == 1  # one file failed; the rest are stored
+    assert f"新增 {len(TEXTS) + 1} 份" in done.stderr and "出错 1 份" in done.stderr
+    assert "坏.pdf" in done.stderr
+    again = fazhi_cli("ingest", *TEXTS, "--db", db_url, "--no-progress")
+    assert again.returncode == 0 and f"已存在 {len(TEXTS)} 份" in again.stderr
+
+    errors = fazhi_cli("errors", "--db", db_url)
+    assert "坏.pdf" in errors.stdout
+
+    listed = json.loads(
+        fazhi_cli("list", "--db", db_url, "--year", "2023", "--format", "json").stdout
+    )
+    with Store(db_url) as store:
+        expected = {r.id for r in store.reports(limit=None).items if r.report_year == 2023}
+        jiangdu = next(r.id for r in store.reports(limit=None).items if r.county == "江都区")
+    assert {item["id"] for item in listed["items"]} == expected
+    assert listed["total"] == len(expected)
+
+    found = json.loads(fazhi_cli("search", "普法", "--db", db_url, "--format", "json").stdout)
+    assert found["total"] >= 1
+    assert all("<mark>普法</mark>" in item["snippets"][0]["html"] for item in found["items"])
+    shown = fazhi_cli("search", "复议", "--db", db_url, "--county", "江都区")
+    assert shown.returncode == 0 and "共 1 份报告" in shown.stdout
+
+    table = json.loads(
+        fazhi_cli(
+            "query",
+            "reconsideration.closed",
+            "--by",
+            "county",
+            "--year",
+            "2023",
+            "--db",
+            db_url,
+            "--format",
+            "json",
+        ).stdout
+    )
+    assert {"label": "江苏省 扬州市 江都区", "total": 228.0}.items() <= next(
+        row for row in table["rows"] if row["label"].endswith("江都区")
+    ).items()
+    unknown = fazhi_cli("query", "reconsideration.closd", "--db", db_url)
+    assert unknown.returncode == 2 and "reconsideration.closed" in unknown.stderr
+
+    summary = json.loads(fazhi_cli("summary", "--db", db_url, "--format", "json").stdout)
+    assert summary["reports"] == len(TEXTS)
+    assert summary["failed"] == 1
+
+    units = tmp_path / "units.csv"
+    units.write_text("单位,年度\n江都区人民政府,2023\n不存在县人民政府,2023\n", encoding="utf-8")
+    missing = fazhi_cli("missing", str(units), "--db", db_url, "--format", "json")
+    assert missing.returncode == 1  # a unit has not reported
+    statuses = {s["unit"]: s for s in json.loads(missing.stdout)}
+    assert statuses["江都区人民政府"]["status"] == "on_time"
+    assert statuses["江都区人民政府"]["report_id"] == jiangdu
+    assert statuses["不存在县人民政府"]["status_label"] == "未报送"
+
+    workbook = tmp_path / "年报.xlsx"
+    exported = fazhi_cli("export", "-o", str(workbook), "--db", db_url, "--year", "2023")
+    assert exported.returncode == 0, exported.stderr
+    sheet = openpyxl.load_workbook(workbook)["报告"]
+    assert sheet.max_row - 1 == len(expected)
+    facts_csv = tmp_path / "facts.csv"
+    fazhi_cli("export", "-o", str(facts_csv), "--table", "facts", "--db", db_url)
+    rows = list(csv.reader(io.StringIO(facts_csv.read_text(encoding="utf-8-sig"))))
+    assert rows[0][0] == "编号" and len(rows) > 50
+
+    assert fazhi_cli("delete", str(jiangdu), "--db", db_url).returncode == 0
+    gone = fazhi_cli("delete", str(jiangdu), "--db", db_url)
+    assert gone.returncode == 1 and "没有编号" in gone.stderr
+
+
+def test_usage_errors(tmp_path):
+    db = str(tmp_path / "c.db")
+    bad_level = fazhi_cli("list", "--db", db, "--level", "村")
+    assert bad_level.returncode == 2 and "层级" in bad_level.stderr
+    bad_url = fazhi_cli("list", "--db", "mysql://x@localhost/db")
+    assert bad_url.returncode == 2 and "不支持" in bad_url.stderr
+    nothing = fazhi_cli("ingest", str(tmp_path / "空文件夹"), "--db", db)
+    assert nothing.returncode != 0
+    empty_query = fazhi_cli("search", " ", "--db", db)
+    assert empty_query.returncode == 2 and "搜索" in empty_query.stderr
+    wrong_suffix = fazhi_cli("export", "-o", str(tmp_path / "x.pdf"), "--db", db)
+    assert wrong_suffix.returncode == 2 and ".xlsx" in wrong_suffix.stderr
+    no_csv = fazhi_cli("missing", str(tmp_path / "none.csv"), "--db", db)
+    assert no_csv.returncode == 2 and "none.csv" in no_csv.stderr
+
+
+def test_the_database_comes_from_fazhi_db(tmp_path, monkeypatch):
+    db = tmp_path / "env.db"
+    monkeypatch.setenv("FAZHI_DB", str(db))
+    done = fazhi_cli("ingest", TEXTS[0])
+    assert done.returncode == 0, done.stderr
+    assert db.is_file()
+    assert json.loads(fazhi_cli("summary", "--format", "json").stdout)["documents"] == 1
