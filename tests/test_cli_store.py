@@ -8,10 +8,10 @@ import io
 import json
 
 import openpyxl
-
-from fazhi.store import Store
 from tests.conftest import EXAMPLES
 from tests.support.cli import fazhi_cli
+
+from fazhi.store import Store
 
 TEXTS = sorted(str(p) for p in EXAMPLES.glob("*.txt") if p.stem.count(".") == 0)
 

@@ -3,6 +3,7 @@ and years. Every function takes the `Store` first and is also a `Store` method."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -153,8 +154,11 @@ def search(
     offset: int = 0,
     order: str = "year",
     snippets: int = 3,
+    text_filter: Callable[[str], str] | None = None,
 ) -> Page:
-    """Reports whose text holds every term of `query`, with highlighted passages."""
+    """Reports whose text holds every term of `query`, with highlighted passages.
+    `text_filter` rewrites each text before its passages are cut (the API masks
+    personal data with it, so that a passage never ends inside a half-shown number)."""
     terms = fts.normalise_query(query)
     where, params = (filters or Filters()).where()
     match = fts.match_clause(terms, store.dialect)
@@ -176,7 +180,10 @@ def search(
                 ).all()
             )
         for row in rows:
-            n, passages = fts.snippets(texts.get(row.id) or "", terms, limit=snippets)
+            text = texts.get(row.id) or ""
+            if text_filter is not None:
+                text = text_filter(text)
+            n, passages = fts.snippets(text, terms, limit=snippets)
             hits.append(SearchHit(row, n, passages))
     return Page(_count(store, where, params), hits, limit, offset)
 
@@ -209,8 +216,14 @@ def findings(
 
     where, params = (filters or Filters()).where()
     if rule:
-        where += " AND f.rule = :rule"
-        params["rule"] = rule
+        if rule.endswith("."):  # a family: 'arith.' is every arithmetic rule
+            where += " AND f.rule LIKE :rule ESCAPE '\\'"
+            params["rule"] = (
+                rule.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            )
+        else:
+            where += " AND f.rule = :rule"
+            params["rule"] = rule
     if severity:
         if severity not in ("error", "warning", "info"):
             raise FazhiError("query.severity", "严重程度应为 error、warning 或 info")

@@ -1,0 +1,423 @@
+"""The REST API over a corpus store (FastAPI; interactive documentation at /docs).
+
+    >>> from fazhi.store import Store
+    >>> from fazhi.web import create_app
+    >>> app = create_app(Store("corpus.db"))      # any ASGI server; or serve(store)
+
+Everything the API serves as JSON has personal data (mobile, ID-card and bank-card
+numbers) masked by `fazhi.checks.redact`; only `/api/reports/{id}/file` hands back the
+original document as it was uploaded. Errors are JSON `{"detail": 中文说明, "code": …}`:
+400 for a bad parameter, 404 for an unknown report, 413 for an upload that is too large,
+422 (FastAPI's own) for a parameter of the wrong type.
+"""
+
+from __future__ import annotations
+
+import http
+import re
+import tempfile
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request, Response
+from fastapi.responses import JSONResponse, StreamingResponse
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+import fazhi
+from fazhi.checks import redact
+from fazhi.errors import FazhiError
+from fazhi.store import Filters, Store
+from fazhi.store.query import MAX_PAGE
+from fazhi.web import uploads
+from fazhi.web.uploads import BodyLimit, ErrorBody, HttpError, body_limit
+
+MAX_ID = 2**31 - 1  # ids are 32-bit integers in both databases
+EXPORT_NAME = "法治政府建设年度报告"
+_MEDIA_TYPES = {
+    "txt": "text/plain",
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "doc": "application/msword",
+    "wps": "application/vnd.ms-works",
+    "html": "text/html",
+    "ofd": "application/ofd",
+}
+_HTTP_MESSAGES = {
+    400: "请求无效",
+    404: "没有这个地址",
+    405: "此地址不支持该请求方法",
+    413: "请求内容过大",
+    500: "服务器内部错误",
+}
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_PARSE_MESSAGES = {
+    "There was an error parsing the body": "请求内容无法解析，请以 multipart/form-data 上传文件",
+}
+
+
+_LONG_DIGITS = re.compile(r"\d{7,}")
+
+
+def redact_json(obj: Any) -> Any:
+    """`obj` with personal data masked in every string it holds, at any depth."""
+    if isinstance(obj, str):
+        # a mobile number has 11 digits: a shorter string cannot hold one
+        return redact(obj) if len(obj) >= 11 else obj
+    if isinstance(obj, dict):
+        return {key: redact_json(value) for key, value in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [redact_json(value) for value in obj]
+    return obj
+
+
+def content_disposition(filename: str) -> str:
+    """`attachment` with an ASCII fallback name and the real one per RFC 5987."""
+    fallback = re.sub(r"[^A-Za-z0-9._-]+", "_", filename).strip("._") or "download"
+    if "." in filename and "." not in fallback:
+        fallback += "." + re.sub(r"[^A-Za-z0-9]", "", filename.rsplit(".", 1)[1])
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+# -- models shown in /docs ---------------------------------------------------------------
+
+
+class ReportPage(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[dict[str, Any]]
+
+
+class ItemPage(BaseModel):
+    total: int
+    items: list[dict[str, Any]]
+
+
+class Health(BaseModel):
+    status: str
+    documents: int
+    version: str
+
+
+# -- parameters --------------------------------------------------------------------------
+
+
+def get_store(request: Request) -> Store:
+    return request.app.state.store
+
+
+def get_filters(
+    province: Annotated[str | None, Query(description="省份，如“江苏省”")] = None,
+    city: Annotated[str | None, Query(description="地级市，如“扬州市”")] = None,
+    county: Annotated[str | None, Query(description="区县，如“江都区”")] = None,
+    year: Annotated[int | None, Query(ge=1, le=9999, description="报告年度")] = None,
+    level: Annotated[
+        str | None, Query(description="层级：province、city、county 或 township")
+    ] = None,
+    issuer: Annotated[str | None, Query(description="报告主体名称中的一段")] = None,
+    score_min: Annotated[float | None, Query(allow_inf_nan=False, description="最低分")] = None,
+    score_max: Annotated[float | None, Query(allow_inf_nan=False, description="最高分")] = None,
+    rule: Annotated[
+        str | None, Query(description="有此规则的审查意见（以“.”结尾时为一类规则）")
+    ] = None,
+    indicator: Annotated[str | None, Query(description="载有此指标的数据")] = None,
+    reports_only: Annotated[bool, Query(description="只要年度报告，不要其他文件")] = False,
+) -> Filters:
+    """The filters every corpus query takes; an empty parameter means no filter."""
+    return Filters(
+        province=province or None,
+        city=city or None,
+        county=county or None,
+        year=year,
+        level=level or None,
+        issuer=issuer or None,
+        score_min=score_min,
+        score_max=score_max,
+        rule=rule or None,
+        indicator=indicator or None,
+        reports_only=reports_only,
+    )
+
+
+StoreDep = Annotated[Store, Depends(get_store)]
+FiltersDep = Annotated[Filters, Depends(get_filters)]
+ReportId = Annotated[int, Path(description="报告编号（上传时返回的 id）")]
+Offset = Annotated[int, Query(ge=0, le=MAX_ID, description="跳过前多少条")]
+
+
+def _not_found(document_id: int) -> HttpError:
+    return HttpError(404, "report.not_found", f"没有编号为 {document_id} 的报告")
+
+
+# -- endpoints ---------------------------------------------------------------------------
+
+router = APIRouter(prefix="/api")
+_ERRORS: dict[int | str, dict[str, Any]] = {400: {"model": ErrorBody, "description": "参数无效"}}
+
+
+@router.get("/reports", tags=["报告"], response_model=ReportPage, responses=_ERRORS)
+def list_reports(
+    store: StoreDep,
+    filters: FiltersDep,
+    order: Annotated[
+        str, Query(description="排序：year（年度，默认）、score、score_asc、issuer、ingested")
+    ] = "year",
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="每页条数")] = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """按地区、年度、层级、得分等条件列出报告。"""
+    page = store.reports(filters, order=order, limit=limit, offset=offset)
+    return {
+        "total": page.total,
+        "limit": limit,
+        "offset": offset,
+        "items": redact_json([row.to_dict() for row in page.items]),
+    }
+
+
+@router.get(
+    "/reports/{document_id}",
+    tags=["报告"],
+    responses={404: {"model": ErrorBody, "description": "没有这份报告"}},
+)
+def get_report(document_id: ReportId, store: StoreDep) -> dict[str, Any]:
+    """一份报告的完整分析结果（fazhi.report/1 格式的 JSON），个人信息已遮盖。"""
+    report = store.report(document_id) if 0 < document_id <= MAX_ID else None
+    if report is None:
+        raise _not_found(document_id)
+    return redact_json(report)
+
+
+@router.get(
+    "/reports/{document_id}/file",
+    tags=["报告"],
+    response_class=Response,
+    responses={
+        200: {"content": {"application/octet-stream": {}}, "description": "原始文件"},
+        404: {"model": ErrorBody, "description": "没有这份报告"},
+    },
+)
+def get_report_file(document_id: ReportId, store: StoreDep) -> Response:
+    """下载上传时的原始文件（原样返回，未遮盖个人信息）。"""
+    stored = store.file(document_id) if 0 < document_id <= MAX_ID else None
+    if stored is None:
+        raise _not_found(document_id)
+    return Response(
+        content=stored.content,
+        media_type=_MEDIA_TYPES.get(stored.format or "", "application/octet-stream"),
+        headers={
+            "Content-Disposition": content_disposition(stored.name),
+            "X-Content-Type-Options": "nosniff",
+            "Content-Security-Policy": "sandbox",
+            "ETag": f'"{stored.sha256}"',
+        },
+    )
+
+
+@router.get("/search", tags=["检索"], response_model=ItemPage, responses=_ERRORS)
+def search_reports(
+    store: StoreDep,
+    filters: FiltersDep,
+    q: Annotated[str, Query(description="搜索词，多个词以空格分隔（须全部出现）")],
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="每页条数")] = 20,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """全文检索：正文含有全部搜索词的报告，附命中段落（`html` 中以 <mark> 标出）。"""
+    if _LONG_DIGITS.search(q):
+        # the index holds the unmasked text: a search for part of a phone number would
+        # tell which report contains it, though every result is masked
+        raise FazhiError("search.personal_data", "为保护个人信息，不能检索 7 位以上的连续数字")
+    # passages are cut from the masked text: one ending inside a number must not show
+    # the digits that masking hides
+    page = store.search(q, filters, limit=limit, offset=offset, text_filter=redact)
+    items = [
+        {
+            **redact_json(hit.report.to_dict()),
+            "hits": hit.hits,
+            "snippets": [{**s.to_dict(), "html": s.html()} for s in hit.snippets],
+        }
+        for hit in page.items
+    ]
+    return {"total": page.total, "items": items}
+
+
+@router.get("/indicators/{code}", tags=["统计"], responses=_ERRORS)
+def indicator_table(
+    store: StoreDep,
+    filters: FiltersDep,
+    code: Annotated[str, Path(description="指标代码，如 reconsideration.correction_rate")],
+    by: Annotated[
+        str, Query(description="分组：province、city、county（默认）、level、issuer、year、report")
+    ] = "county",
+) -> dict[str, Any]:
+    """某项指标按地区（或层级、主体）和年度汇总：数量与金额合计，比率只给均值和极值。"""
+    return redact_json(store.indicator(code, by=by, filters=filters).to_dict())
+
+
+@router.get("/findings", tags=["统计"], response_model=ItemPage, responses=_ERRORS)
+def list_findings(
+    store: StoreDep,
+    filters: FiltersDep,
+    severity: Annotated[str | None, Query(description="严重程度：error、warning 或 info")] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="每页条数")] = 100,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """审查意见列表。`rule` 在此处选出该规则（须写全名）的意见，其余条件筛选报告。"""
+    rule = filters.rule
+    page = store.findings(
+        replace(filters, rule=None),
+        rule=rule,
+        severity=severity or None,
+        limit=limit,
+        offset=offset,
+    )
+    return {"total": page.total, "items": redact_json([f.to_dict() for f in page.items])}
+
+
+@router.get("/summary", tags=["统计"], responses=_ERRORS)
+def corpus_summary(
+    store: StoreDep,
+    filters: FiltersDep,
+    by: Annotated[str, Query(description="地区分组：province、city（默认）或 county")] = "city",
+    top: Annotated[int, Query(ge=1, le=100, description="列出最常见的多少条审查规则")] = 10,
+) -> dict[str, Any]:
+    """概况：文件数、报告数、平均分、各年度份数、各地区各年度份数与均分、常见审查意见。"""
+    return redact_json(store.summary(filters, by=by, top=top).to_dict())
+
+
+@router.get(
+    "/export",
+    tags=["导出"],
+    response_class=StreamingResponse,
+    responses={200: {"content": {"application/octet-stream": {}}}, **_ERRORS},
+)
+def export_table(
+    store: StoreDep,
+    filters: FiltersDep,
+    fmt: Annotated[
+        str, Query(alias="format", description="格式：xlsx（默认）、csv 或 jsonl")
+    ] = "xlsx",
+    table: Annotated[
+        str, Query(description="CSV 导出哪张表：reports（默认）、facts、findings 或 coverage")
+    ] = "reports",
+) -> StreamingResponse:
+    """导出符合条件的报告（个人信息已遮盖），以附件下载。
+
+    xlsx 为一个工作簿，含报告、指标、问题、覆盖四张表；csv 为 `table` 指定的一张表；
+    jsonl 每行一份报告的完整 JSON。响应头 `X-Fazhi-Reports` 为导出的报告份数。
+    """
+    try:
+        from fazhi.store import export as exporter
+    except ImportError as exc:
+        raise HttpError(501, "export.unavailable", "此版本尚不支持导出") from exc
+    # the export is written whole first (an xlsx cannot be streamed while it is made):
+    # in memory up to 16 MB, then in a temporary file
+    spool = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)  # noqa: SIM115
+    try:
+        reports = exporter.export(store, fmt, spool, filters=filters, table=table, redact=True)
+        size = spool.tell()
+        spool.seek(0)
+    except BaseException:
+        spool.close()
+        raise
+
+    def chunks() -> Iterator[bytes]:
+        try:
+            while chunk := spool.read(64 * 1024):
+                yield chunk
+        finally:
+            spool.close()
+
+    # only a CSV holds one table; a workbook has them all, JSON lines the whole contracts
+    name = f"{EXPORT_NAME}_{table}" if fmt == "csv" and table != "reports" else EXPORT_NAME
+    return StreamingResponse(
+        chunks(),
+        media_type=exporter.MEDIA_TYPES.get(fmt, "application/octet-stream"),
+        headers={
+            "Content-Disposition": content_disposition(f"{name}.{fmt}"),
+            "Content-Length": str(size),
+            "X-Fazhi-Reports": str(reports),
+        },
+    )
+
+
+@router.get("/health", tags=["系统"], response_model=Health)
+def health(store: StoreDep) -> dict[str, Any]:
+    """服务状态：数据库中的文件数与 fazhi 版本。"""
+    return {"status": "ok", "documents": store.count(), "version": fazhi.__version__}
+
+
+# -- the application ---------------------------------------------------------------------
+
+
+def _error(status: int, code: str, message: str) -> JSONResponse:
+    return JSONResponse({"detail": message, "code": code}, status_code=status)
+
+
+async def _fazhi_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, FazhiError)
+    # a bad parameter is 400; `HttpError` says otherwise (404, 413 …)
+    return _error(getattr(exc, "status", 400), exc.code, exc.message)
+
+
+async def _http_error(_request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    detail = str(exc.detail)
+    try:
+        phrase = http.HTTPStatus(exc.status_code).phrase
+    except ValueError:
+        phrase = ""
+    if detail == phrase and exc.status_code in _HTTP_MESSAGES:
+        detail = _HTTP_MESSAGES[exc.status_code]
+    if detail in _PARSE_MESSAGES:
+        detail = _PARSE_MESSAGES[detail]
+    elif exc.status_code == 400 and not _CJK.search(detail):  # the multipart parser's own
+        detail = f"请求内容无法解析（{detail}）"
+    response = _error(exc.status_code, f"http.{exc.status_code}", detail)
+    if exc.headers:
+        response.headers.update(exc.headers)
+    return response
+
+
+async def _internal_error(_request: Request, _exc: Exception) -> JSONResponse:
+    return _error(500, "internal.error", "服务器内部错误，请稍后再试或联系管理员")
+
+
+def create_app(
+    store: Store, *, max_upload_bytes: int = fazhi.DEFAULT_MAX_BYTES, max_files: int = 50
+) -> FastAPI:
+    """The API over `store`. An uploaded file over `max_upload_bytes` is refused on its
+    own; a request over `max_files` files, or over `max_files` × (`max_upload_bytes` + 4 KB
+    of multipart framing) in all, is answered 413 without reading the rest."""
+    if max_upload_bytes < 1 or max_files < 1:
+        raise ValueError("max_upload_bytes and max_files must be positive")
+    app = FastAPI(
+        title="法治政府建设年度报告分析",
+        version=fazhi.__version__,
+        description=(
+            "上传、检索和统计法治政府建设年度报告。所有 JSON 中的手机号码、身份证号码和"
+            '银行卡号均已遮盖；错误以 `{"detail": 说明, "code": 代码}` 返回。'
+        ),
+    )
+    app.state.store = store
+    app.state.max_upload_bytes = max_upload_bytes
+    app.state.max_files = max_files
+    app.include_router(uploads.router, prefix="/api")
+    app.include_router(router)
+    app.add_exception_handler(FazhiError, _fazhi_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _internal_error)
+    app.add_middleware(BodyLimit, limit=body_limit(max_upload_bytes, max_files))
+    return app
+
+
+def serve(store: Store, host: str = "127.0.0.1", port: int = 8000, **options: Any) -> None:
+    """Run the API with uvicorn until interrupted. `max_upload_bytes` and `max_files` go
+    to `create_app`, any other option to `uvicorn.run` (log_level, proxy_headers …)."""
+    import uvicorn
+
+    limits = {key: options.pop(key) for key in ("max_upload_bytes", "max_files") if key in options}
+    uvicorn.run(create_app(store, **limits), host=host, port=port, **options)
