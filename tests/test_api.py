@@ -495,6 +495,13 @@ def test_health_docs_and_openapi(api: httpx.Client, loaded: list[dict]):
     }
     docs = api.get("/docs")
     assert docs.status_code == 200 and "swagger" in docs.text.lower()
+    # an offline intranet reaches no CDN: every asset the page names is served here
+    assets = re.findall(r"""(?:src|href)=['"]([^'"]+)['"]""", docs.text)
+    assert assets and all(a.startswith("/") for a in assets), assets
+    for asset in assets:
+        assert api.get(asset).status_code == 200, asset
+    assert "http://" not in docs.text and "https://" not in docs.text
+    assert '"validatorUrl": null' in docs.text  # no badge fetched from validator.swagger.io
     schema = api.get("/openapi.json").json()
     for path in ("/api/reports", "/api/search", "/api/summary", "/api/export", "/api/health"):
         assert path in schema["paths"]

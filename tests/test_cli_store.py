@@ -115,3 +115,40 @@ def test_the_database_comes_from_fazhi_db(tmp_path, monkeypatch):
     assert done.returncode == 0, done.stderr
     assert db.is_file()
     assert json.loads(fazhi_cli("summary", "--format", "json").stdout)["documents"] == 1
+
+
+def test_serve_answers_on_loopback(tmp_path):
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    db = str(tmp_path / "served.db")
+    assert fazhi_cli("ingest", TEXTS[0], "--db", db).returncode == 0
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "fazhi.cli", "serve", "--db", db, "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                health = httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=2)
+                break
+            except httpx.TransportError:
+                assert proc.poll() is None, proc.communicate()[1]
+                assert time.monotonic() < deadline, "fazhi serve did not answer within 60 s"
+                time.sleep(0.2)
+        assert health.json()["documents"] == 1
+        docs = httpx.get(f"http://127.0.0.1:{port}/docs", timeout=5)
+        assert docs.status_code == 200
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=30)

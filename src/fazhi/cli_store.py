@@ -194,6 +194,10 @@ def serve(
     db: Db = None,
     host: Annotated[str, typer.Option("--host", help="监听地址")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="端口")] = 8000,
+    max_size: MaxSize = 50.0,
+    max_files: Annotated[
+        int, typer.Option("--max-files", min=1, max=10000, help="一次上传的文件数上限")
+    ] = 50,
 ) -> None:
     """启动 REST API（OpenAPI 文档在 /docs）。"""
     from fazhi.web.api import serve as run
@@ -201,7 +205,14 @@ def serve(
     store = open_store(db)
     err_console.print(f"fazhi 服务：http://{host}:{port}/docs （Ctrl-C 停止）")
     with store:
-        run(store, host=host, port=port)
+        run(
+            store,
+            host=host,
+            port=port,
+            max_upload_bytes=int(max_size * 1024 * 1024),
+            max_files=max_files,
+            log_level="warning",
+        )
 
 
 def register(app: typer.Typer) -> None:

@@ -91,16 +91,24 @@ def _page_sql(limit: int | None, offset: int) -> str:
     )
 
 
-def _rows(store: Store, where: str, params: dict[str, Any], order: str, page: str) -> list:
+def _rows(
+    store: Store, where: str, params: dict[str, Any], order: str, page: str
+) -> tuple[list[ReportRow], int]:
+    """One page of reports and the number of all that match, in one pass over them."""
     if order not in _ORDERS:
         raise FazhiError("query.order", f"排序方式“{order}”无效，可选：{'、'.join(_ORDERS)}")
+    # the window count rides on the page query: a search is evaluated once, not twice
     statement = (
-        f"SELECT a.id AS analysis_id, {_REPORT_COLUMNS} FROM analyses a"
-        f" JOIN documents d ON d.id = a.document_id WHERE {where}"
+        f"SELECT a.id AS analysis_id, {_REPORT_COLUMNS}, COUNT(*) OVER () AS matching"
+        f" FROM analyses a JOIN documents d ON d.id = a.document_id WHERE {where}"
         f" ORDER BY {_ORDERS[order]}{page}"
     )
     with store.engine.connect() as connection:
         rows = connection.execute(sql(statement), params).all()
+        if rows:
+            total = rows[0].matching
+        else:  # a page past the end says nothing of how many there are
+            total = connection.scalar(sql(f"SELECT COUNT(*) FROM analyses a WHERE {where}"), params)
         counts: dict[int, dict[str, int]] = {}
         if rows:
             ids = ",".join(str(int(r.analysis_id)) for r in rows)
@@ -111,7 +119,10 @@ def _rows(store: Store, where: str, params: dict[str, Any], order: str, page: st
                 )
             ):
                 counts.setdefault(analysis_id, {})[severity] = n
-    return [ReportRow(*_dated(row[1:]), findings=counts.get(row.analysis_id, {})) for row in rows]
+    items = [
+        ReportRow(*_dated(row[1:-1]), findings=counts.get(row.analysis_id, {})) for row in rows
+    ]
+    return items, total
 
 
 def _dated(values: tuple) -> tuple:
@@ -122,11 +133,6 @@ def _dated(values: tuple) -> tuple:
     if values[11] is not None:
         values[11] = bool(values[11])
     return tuple(values)
-
-
-def _count(store: Store, where: str, params: dict[str, Any]) -> int:
-    with store.engine.connect() as connection:
-        return connection.scalar(sql(f"SELECT COUNT(*) FROM analyses a WHERE {where}"), params)
 
 
 def reports(
@@ -141,8 +147,8 @@ def reports(
     score_asc, issuer, ingested)."""
     where, params = (filters or Filters()).where()
     page = _page_sql(limit, offset)
-    items = _rows(store, where, params, order, page)
-    return Page(_count(store, where, params), items, limit, offset)
+    items, total = _rows(store, where, params, order, page)
+    return Page(total, items, limit, offset)
 
 
 def search(
@@ -165,7 +171,7 @@ def search(
     where = f"{where} AND {match.where}"
     params = {**params, **match.params}
     page = _page_sql(limit, offset)
-    rows = _rows(store, where, params, order, page)
+    rows, total = _rows(store, where, params, order, page)
     hits: list[SearchHit] = []
     if rows:
         ids = ",".join(str(r.id) for r in rows)
@@ -185,7 +191,7 @@ def search(
                 text = text_filter(text)
             n, passages = fts.snippets(text, terms, limit=snippets)
             hits.append(SearchHit(row, n, passages))
-    return Page(_count(store, where, params), hits, limit, offset)
+    return Page(total, hits, limit, offset)
 
 
 @dataclass(frozen=True, slots=True)

@@ -114,7 +114,10 @@ def match_clause(terms: list[str], dialect: str) -> Match:
                 )
             escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             params[f"t{n}"] = f"%{escaped}%"
-            clauses.append(f"a.text ILIKE :t{n}")
+            # ILIKE lower-cases every text it checks; a term without letters that have
+            # a case (Chinese, digits) gets the same answer from the cheaper LIKE
+            like = "LIKE" if term.upper() == term == term.lower() else "ILIKE"
+            clauses.append(f"a.text {like} :t{n}")
     return Match(" AND ".join(clauses), params)
 
 

@@ -32,6 +32,7 @@ from fazhi.errors import FazhiError
 from fazhi.store import Filters, Store
 from fazhi.store.query import MAX_PAGE
 from fazhi.web import uploads
+from fazhi.web.docs import add_offline_docs
 from fazhi.web.uploads import BodyLimit, ErrorBody, HttpError, body_limit
 
 MAX_ID = 2**31 - 1  # ids are 32-bit integers in both databases
@@ -401,7 +402,10 @@ def create_app(
             "上传、检索和统计法治政府建设年度报告。所有 JSON 中的手机号码、身份证号码和"
             '银行卡号均已遮盖；错误以 `{"detail": 说明, "code": 代码}` 返回。'
         ),
+        docs_url=None,  # /docs is served from local files: see fazhi.web.docs
+        redoc_url=None,
     )
+    add_offline_docs(app)
     app.state.store = store
     app.state.max_upload_bytes = max_upload_bytes
     app.state.max_files = max_files
