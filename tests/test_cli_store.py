@@ -152,3 +152,16 @@ def test_serve_answers_on_loopback(tmp_path):
     finally:
         proc.terminate()
         proc.communicate(timeout=30)
+
+
+def test_reanalyze(tmp_path):
+    db = str(tmp_path / "re.db")
+    assert fazhi_cli("ingest", *TEXTS[:2], "--db", db).returncode == 0
+    fresh = fazhi_cli("reanalyze", "--db", db)
+    assert fresh.returncode == 0 and "无需重新分析" in fresh.stderr
+    everything = fazhi_cli("reanalyze", "--all", "--db", db, "--jobs", "1")
+    assert everything.returncode == 0, everything.stderr
+    assert "重新分析 2 份" in everything.stderr
+    with Store(db) as store:
+        assert store.stale() == [] and store.count() == 2
+        assert store.search("法治").total == 2

@@ -87,11 +87,15 @@ def _run_batch(run, total: int, shown: bool):
             raise typer.Exit(130) from None
 
 
-def _print_report(report, seconds: float) -> None:
+def _print_report(report, seconds: float, *, redone: bool = False) -> None:
     rate = report.total / seconds if seconds > 0 else 0.0
+    done = (
+        f"重新分析 {report.added + report.unchanged} 份"
+        if redone
+        else f"新增 {report.added} 份，已存在 {report.unchanged} 份"
+    )
     err_console.print(
-        f"新增 {report.added} 份，已存在 {report.unchanged} 份，出错 {len(report.failed)} 份"
-        f"（用时 {seconds:.1f} 秒，{rate:.1f} 份/秒）"
+        f"{done}，出错 {len(report.failed)} 份（用时 {seconds:.1f} 秒，{rate:.1f} 份/秒）"
     )
     for error in report.failed:
         err_console.print(f"[red]✗ {error.path}[/]：{error.message}")
@@ -157,7 +161,7 @@ def reanalyze(
             total,
             progress,
         )
-        _print_report(report, seconds)
+        _print_report(report, seconds, redone=True)
     if report.failed or report.interrupted:
         raise typer.Exit(1)
 
