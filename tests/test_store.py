@@ -170,6 +170,9 @@ def test_delete_removes_everything(store):
     with store.engine.connect() as c:
         for table in ("documents", "analyses", "facts", "findings", "sections", "coverage"):
             assert c.scalar(text(f"SELECT COUNT(*) FROM {table}")) == 0, table
+    # a deleted report's number is never reused: an old link must not open another report
+    other = store.add_file(EXAMPLES / "02_mianyang_amr_2022.txt")
+    assert other.document_id > saved.document_id
 
 
 def test_errors_are_kept_and_cleared(store, tmp_path):

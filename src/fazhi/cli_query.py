@@ -248,7 +248,10 @@ def summary(
     rules = Table("规则", "严重程度", "涉及报告", "问题数", title="最常见的问题")
     for rule in result.top_findings:
         rules.add_row(
-            rule.rule, SEVERITY_LABELS.get(rule.severity, rule.severity), str(rule.reports), str(rule.findings)
+            rule.rule,
+            SEVERITY_LABELS.get(rule.severity, rule.severity),
+            str(rule.reports),
+            str(rule.findings),
         )
     console.print(rules)
 

@@ -118,6 +118,12 @@ _HEADER_CELL = re.compile(
 )
 
 
+def fold_width(text: str) -> str:
+    """Full-width ASCII letters, digits and a few symbols as half-width, odd spaces as a
+    space: the folding every stored text went through (Chinese punctuation stays)."""
+    return text.translate(_FOLD)
+
+
 _FOLDABLE = re.compile("[" + "".join(re.escape(chr(cp)) for cp in _FOLD) + "]")
 
 

@@ -73,6 +73,12 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=60000")
     cursor.close()
+    # SQLite's lower() folds ASCII only; search compares with Python's str.lower()
+    dbapi_connection.create_function("fazhi_lower", 1, _lower, deterministic=True)
+
+
+def _lower(value: object) -> object:
+    return value.lower() if isinstance(value, str) else value
 
 
 def migrate(engine: Engine) -> None:

@@ -10,19 +10,20 @@ adjacent characters (复议, 议案 …) within a run of letters and digits inst
 - anything else (one character, punctuation inside a term) narrows by what the index
   can answer and then checks the text itself.
 
-Terms separated by spaces must all occur (AND). Matching ignores case.
+Terms separated by spaces must all occur (AND). Matching ignores case as Python's
+`str.lower` does (on PostgreSQL as its own lower() does: they differ for a final Greek Σ).
 """
 
 from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from sqlalchemy import text as sql
 
 from fazhi.errors import FazhiError
+from fazhi.normalize import fold_width
 
 # runs of letters and digits; bigrams never span punctuation, space or a line break
 _RUN = re.compile(r"[^\W_]+")
@@ -34,8 +35,10 @@ MAX_TERM_CHARS = 50
 
 
 def normalise_query(query: str) -> list[str]:
-    """The terms of a search box entry: NFKC, lower case, split on white space."""
-    terms = unicodedata.normalize("NFKC", query).lower().split()
+    """The terms of a search box entry, folded as every stored text was (full-width
+    letters and digits to half-width; Chinese punctuation, ℃, ① as they are), lower
+    case, split on white space. A passage copied from a report finds it."""
+    terms = fold_width(query).lower().split()
     if not terms:
         raise FazhiError("search.empty", "请输入要搜索的词")
     if len(terms) > MAX_TERMS:
@@ -96,7 +99,7 @@ def match_clause(terms: list[str], dialect: str) -> Match:
                 )
             if not exact:
                 params[f"t{n}"] = term
-                clauses.append(f"instr(lower(a.text), :t{n}) > 0")
+                clauses.append(f"instr(fazhi_lower(a.text), :t{n}) > 0")
         else:
             if exact and len(term) == 2:
                 params[f"q{n}"] = f"'{term}'"

@@ -32,6 +32,7 @@ def upgrade() -> None:
         sa.Column("content", sa.LargeBinary(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("sha256"),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "ingest_errors",
@@ -169,8 +170,10 @@ def upgrade() -> None:
 
     # ### end Alembic commands ###
     if op.get_bind().dialect.name == "sqlite":
+        # the tokens are bigrams between spaces, lower-cased by Python already: 'ascii'
+        # splits on the spaces and folds nothing more (unicode61 would fold µ into μ)
         op.execute(
-            "CREATE VIRTUAL TABLE search_index USING fts5(bigrams, content='', tokenize='unicode61 remove_diacritics 0')"
+            "CREATE VIRTUAL TABLE search_index USING fts5(bigrams, content='', tokenize='ascii')"
         )
     else:
         op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
