@@ -38,7 +38,7 @@ class DocumentRow(Base):
 
     __tablename__ = "documents"
     # a deleted report's number is never given to another: links to it stay dead
-    __table_args__ = {"sqlite_autoincrement": True}
+    __table_args__ = ({"sqlite_autoincrement": True},)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
