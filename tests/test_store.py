@@ -5,6 +5,7 @@ contracts the analyser produced."""
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from tests.conftest import EXAMPLES
 
 from fazhi.errors import FazhiError
 from fazhi.store import ExpectedUnit, Filters, Store, read_expected
+from fazhi.store.batch import _analyse as _real_analyse
 from fazhi.store.batch import ingest_files, reanalyze
 
 TEXT_EXAMPLES = sorted(p for p in EXAMPLES.glob("*.txt") if p.stem.count(".") == 0)
@@ -180,7 +182,8 @@ def test_errors_are_kept_and_cleared(store, tmp_path):
     broken.write_bytes(b"PK\x03\x04 not really a zip")
     missing = tmp_path / "不存在.txt"
     report = ingest_files(store, [broken, missing, JIANGDU], jobs=1)
-    assert report.added == 2  # the broken .docx is stored with its analysis error
+    assert report.added == 1  # the broken .docx counts as failed only…
+    assert store.count() == 2  # …but is stored with its analysis error, for a later retry
     assert {e.path for e in report.failed} == {str(broken), str(missing)}
     listed = {e.path: e for e in store.errors()}
     assert set(listed) == {str(broken), str(missing)}
@@ -344,3 +347,51 @@ def test_open_errors_name_the_database(tmp_path):
     not_db.write_text("这不是数据库" * 100, encoding="utf-8")
     with pytest.raises(FazhiError, match=r"notes\.db"):
         Store(not_db)
+
+
+def _crash_on_marker(data, name, *args):
+    if b"CRASH-THIS-WORKER" in data:
+        os._exit(3)  # as a segfault in a parser or the OOM killer would end it
+    return _real_analyse(data, name, *args)
+
+
+def test_a_file_that_kills_its_worker_is_named_and_the_rest_go_on(store, tmp_path, monkeypatch):
+    from tests.support.variants import write_variants
+
+    from fazhi.store import batch
+
+    files = write_variants(tmp_path / "v", 20)
+    poison = tmp_path / "v" / "poison.txt"
+    poison.write_text(files[0].read_text(encoding="utf-8") + "\nCRASH-THIS-WORKER\n", "utf-8")
+    # forked workers inherit the patched module: the marker file kills whichever runs it
+    monkeypatch.setattr(batch, "_analyse", _crash_on_marker)
+    report = ingest_files(store, [*files[:10], poison, *files[10:]], jobs=2)
+    assert report.added == 20
+    assert [(e.path, e.code) for e in report.failed] == [(str(poison), "input.crashed")]
+    assert "poison.txt" in report.failed[0].message
+    assert [e.path for e in store.errors()] == [str(poison)]
+    counts = integrity(store)
+    assert counts["documents"] == counts["current"] == counts["indexed"] == 20
+
+
+def test_a_review_supersedes_an_analysis_without_it(store):
+    plain = ingest_files(store, [JIANGDU], jobs=1, review=False)
+    assert plain.added == 1
+    [row] = store.reports(limit=None).items
+    assert row.score is None
+    again = ingest_files(store, [JIANGDU], jobs=1, review=True)
+    assert again.added == 1  # the stored analysis lacked the review: made again
+    [row] = store.reports(limit=None).items
+    assert row.score is not None
+    assert integrity(store)["current"] == 1
+    assert ingest_files(store, [JIANGDU], jobs=1, review=False).unchanged == 1
+
+
+def test_unscored_documents_sort_last(store, tmp_path):
+    notice = tmp_path / "通知.txt"
+    notice.write_text("关于做好春节期间安全生产工作的通知\n各单位：\n请做好值班安排。\n", "utf-8")
+    store.add_file(notice)
+    store.add_file(JIANGDU)
+    for order in ("score", "score_asc", "year", "issuer"):
+        items = store.reports(order=order, limit=None).items
+        assert items[-1].name == "通知.txt", order

@@ -1,6 +1,7 @@
-"""`fazhi ingest` as a user runs it, interrupted the hard ways: a worker killed mid-batch,
-the whole command killed with SIGKILL, Ctrl-C. Each time a rerun must finish the batch
-with every document stored once and nothing half-written. Runs on SQLite and PostgreSQL."""
+"""`fazhi ingest` as a user runs it, interrupted the hard ways: a worker killed mid-batch
+(the run recovers by itself), the whole command killed with SIGKILL, Ctrl-C. Each time
+the batch ends with every document stored once and nothing half-written, after a rerun
+where the command itself was stopped. Runs on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -92,19 +93,18 @@ def batch(tmp_path, db_url):
         yield folder, store
 
 
-def test_a_killed_worker_stops_the_run_and_a_rerun_completes(batch, db_url):
+def test_a_killed_worker_does_not_stop_the_run(batch, db_url):
     folder, store = batch
     proc = _start(folder, db_url, "--jobs", "2", "--no-progress")
     _wait_for_documents(store, proc, 5)
     workers = _children(proc.pid)
     assert workers, "the command runs no worker processes"
     os.kill(workers[0], signal.SIGKILL)
-    _, stderr = proc.communicate(timeout=120)
-    assert proc.returncode == 1
-    assert "分析进程意外退出" in stderr
-    assert store.count() < BATCH
-    counts = integrity(store)
-    assert counts["without_analysis"] == counts["mismatched_rows"] == 0
+    _, stderr = proc.communicate(timeout=300)
+    # the documents the dead worker held are analysed again, one at a time; none of
+    # them crashes on its own, so the whole batch is stored
+    assert proc.returncode == 0, stderr
+    assert f"新增 {BATCH} 份" in stderr and "出错 0 份" in stderr
     _rerun_completes(folder, db_url, store)
 
 

@@ -12,12 +12,16 @@ from __future__ import annotations
 import hashlib
 import os
 import signal
+import sys
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from fazhi import DEFAULT_MAX_BYTES, ingest
 from fazhi.errors import FazhiError
@@ -68,42 +72,100 @@ def _analyse(
     return prepare(doc.to_contract(), doc.text, dialect, sha256), error
 
 
-def _quiet_worker() -> None:
+def _start_worker() -> None:
     # Ctrl-C is the writer's to handle: it stops handing out work and lets the
     # workers finish the document in hand instead of dying with a traceback each
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    preload()  # a forked worker finds the data files loaded already; a spawned one loads
+
+
+def _pool(jobs: int) -> ProcessPoolExecutor:
+    # fork shares the loaded data files with every worker at no cost; where fork is
+    # unavailable or unsafe (Windows, macOS) each worker starts afresh and loads them
+    method = "fork" if sys.platform == "linux" else "spawn"
+    return ProcessPoolExecutor(jobs, mp_context=get_context(method), initializer=_start_worker)
+
+
+Analysed = tuple[_Item, Prepared | None, dict[str, str] | None]
+
+
+def _crashed(item: _Item) -> dict[str, str]:
+    return {
+        "code": "input.crashed",
+        "message": f"分析“{item.label}”时分析进程意外退出（文件可能触发了解析缺陷或耗尽内存），已跳过",
+    }
 
 
 def _analysed(
     items: Iterator[_Item], jobs: int, review: bool, max_bytes: int, dialect: str
-) -> Iterator[tuple[_Item, Prepared, dict[str, str] | None]]:
+) -> Iterator[Analysed]:
+    """Analyses in completion order. A worker that dies (killed, out of memory, a crash in
+    a parser) takes the documents in flight with it: they are retried one at a time, so
+    the one that kills a worker again is named and skipped and the rest go on."""
     if jobs <= 1:
         for item in items:
             yield item, *_analyse(item.data, item.label, review, max_bytes, dialect, item.sha256)
         return
     preload()  # once in the parent: forked workers inherit the loaded data files
-    pool = ProcessPoolExecutor(jobs, mp_context=get_context("fork"), initializer=_quiet_worker)
+    pool = _pool(jobs)
     pending: dict[Future, _Item] = {}
+    suspects: deque[_Item] = deque()  # in flight when a worker died: retried alone
     window = jobs * 4  # enough queued to keep every worker busy, few bytes held
 
-    def fill() -> None:
-        while len(pending) < window:
-            item = next(items, None)
-            if item is None:
-                return
-            future = pool.submit(
-                _analyse, item.data, item.label, review, max_bytes, dialect, item.sha256
-            )
-            pending[future] = item
+    unsent: deque[_Item] = deque()  # refused by a pool that had just broken
 
+    def submit(item: _Item) -> bool:
+        args = (item.data, item.label, review, max_bytes, dialect, item.sha256)
+        try:
+            pending[pool.submit(_analyse, *args)] = item
+        except BrokenProcessPool:
+            unsent.appendleft(item)
+            return False
+        return True
+
+    def next_item() -> _Item | None:
+        return unsent.popleft() if unsent else next(items, None)
+
+    alone: _Item | None = None  # a suspect running on its own: if it fails, it is the one
     try:
-        fill()
-        while pending:
+        while True:
+            if suspects:
+                if not pending:
+                    alone = suspects.popleft()
+                    if not submit(alone):
+                        suspects.appendleft(unsent.popleft())
+            else:
+                alone = None
+                while len(pending) < window and (item := next_item()) is not None:
+                    if not submit(item):
+                        break
+            if not pending:
+                if unsent or suspects:  # the pool broke before taking any of them
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    pool = _pool(jobs)
+                    continue
+                return
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            lost: list[_Item] = []
             for future in done:
                 item = pending.pop(future)
-                yield item, *future.result()
-            fill()
+                try:
+                    result = future.result()
+                except BrokenProcessPool:
+                    lost.append(item)
+                    continue
+                yield item, *result
+            if not lost:
+                continue
+            lost.extend(pending.values())  # a broken pool fails every task in it
+            pending.clear()
+            pool.shutdown(wait=False, cancel_futures=True)
+            pool = _pool(jobs)
+            if alone is not None and len(lost) == 1 and lost[0] is alone:
+                yield alone, None, _crashed(alone)
+            else:
+                suspects.extendleft(reversed(lost))
+            alone = None
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -119,29 +181,39 @@ def _run(
     progress: Progress | None,
     replace: bool = False,
 ) -> BatchReport:
+    database_errors = 0
     try:
         for item, prepared, error in _analysed(items, jobs, review, max_bytes, store.dialect):
-            saved = store.save_prepared(
-                prepared, item.data, item.name, path=item.path, replace=replace
-            )
-            if saved.created:
-                report.added += 1
+            if prepared is None:  # the file crashed its worker: nothing to store
+                store.record_error(item.label, error["code"], error["message"], item.sha256)
             else:
-                report.unchanged += 1
+                try:
+                    saved = store.save_prepared(
+                        prepared, item.data, item.name, path=item.path, replace=replace
+                    )
+                except SQLAlchemyError as exc:
+                    database_errors += 1
+                    error = {"code": "store.write", "message": f"写入数据库失败：{exc}"}
+                    if database_errors >= 3:
+                        report.failed.append(_failure(item, error))
+                        report.interrupted = "数据库连续出错，已停止；已入库的文件完整保留"
+                        break
+                else:
+                    database_errors = 0
+                    if error is None:  # a file whose analysis failed counts as failed only
+                        report.added += saved.created
+                        report.unchanged += not saved.created
             if error:
-                report.failed.append(
-                    IngestError(item.label, error["code"], error["message"], now(), item.sha256)
-                )
+                report.failed.append(_failure(item, error))
             if progress:
                 progress(item.label)
-    except BrokenProcessPool:
-        report.interrupted = (
-            "分析进程意外退出（可能被终止或内存不足）；已入库的文件完整保留，"
-            "重新运行同一命令即可继续"
-        )
     except KeyboardInterrupt:
         raise Interrupted(report) from None
     return report
+
+
+def _failure(item: _Item, error: dict[str, str]) -> IngestError:
+    return IngestError(item.label, error["code"], error["message"], now(), item.sha256)
 
 
 def ingest_files(
@@ -157,7 +229,7 @@ def ingest_files(
     skipped, unreadable ones are recorded in the store's error list."""
     jobs = jobs or os.cpu_count() or 1
     report = BatchReport()
-    known = store.stored_hashes()
+    known = store.stored_hashes(reviewed=review)
 
     def items() -> Iterator[_Item]:
         for path in paths:
@@ -196,7 +268,7 @@ def reanalyze(
     has not analysed yet, or all of them with `everything`."""
     jobs = jobs or os.cpu_count() or 1
     report = BatchReport()
-    ids = store.document_ids() if everything else store.stale()
+    ids = store.document_ids() if everything else store.stale(reviewed=review)
 
     def items() -> Iterator[_Item]:
         for document_id in ids:

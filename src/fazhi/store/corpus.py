@@ -146,7 +146,7 @@ class Store:
         """Analyse `data` (its format named by `name`) and store it; stored bytes are not
         analysed again unless the analyser changed."""
         sha256 = _sha256(data)
-        existing = self._current(sha256)
+        existing = self._current(sha256, review)
         if existing is not None:
             return existing
         # the contract names the file as the caller gave it, as `fazhi analyze` does
@@ -158,16 +158,12 @@ class Store:
         data = ingest.load_bytes(path, max_bytes=options.get("max_bytes", DEFAULT_MAX_BYTES))
         return self.add(data, Path(path).name, path=str(path), **options)
 
-    def _current(self, sha256: str) -> Saved | None:
+    def _current(self, sha256: str, reviewed: bool) -> Saved | None:
         with self.engine.connect() as connection:
             row = connection.execute(
                 select(DocumentRow.id, AnalysisRow.id)
                 .join(AnalysisRow, AnalysisRow.document_id == DocumentRow.id)
-                .where(
-                    DocumentRow.sha256 == sha256,
-                    AnalysisRow.current.is_(True),
-                    AnalysisRow.analyser_version == analyser_version(),
-                )
+                .where(DocumentRow.sha256 == sha256, *_fresh(None, reviewed))
             ).first()
         return Saved(row[0], row[1], created=False) if row else None
 
@@ -198,27 +194,23 @@ class Store:
 
     # -- reading ---------------------------------------------------------------
 
-    def stored_hashes(self, version: str | None = None) -> set[str]:
+    def stored_hashes(self, version: str | None = None, *, reviewed: bool = False) -> set[str]:
         """SHA-256 of every document whose current analysis is by `version` (default: this
-        analyser): what an ingest can skip."""
-        version = version or analyser_version()
+        analyser) and, with `reviewed`, has the review if it is a report: what an ingest
+        can skip."""
         with self.engine.connect() as connection:
             return set(
                 connection.scalars(
                     select(DocumentRow.sha256)
                     .join(AnalysisRow, AnalysisRow.document_id == DocumentRow.id)
-                    .where(AnalysisRow.current.is_(True), AnalysisRow.analyser_version == version)
+                    .where(*_fresh(version, reviewed))
                 )
             )
 
-    def stale(self, version: str | None = None) -> list[int]:
-        """Documents without a current analysis by `version`: what `reanalyze` redoes."""
-        version = version or analyser_version()
-        fresh = (
-            select(AnalysisRow.document_id)
-            .where(AnalysisRow.current.is_(True), AnalysisRow.analyser_version == version)
-            .scalar_subquery()
-        )
+    def stale(self, version: str | None = None, *, reviewed: bool = False) -> list[int]:
+        """Documents without a current analysis by `version` (with the review, when
+        `reviewed`): what `reanalyze` redoes."""
+        fresh = select(AnalysisRow.document_id).where(*_fresh(version, reviewed)).scalar_subquery()
         with self.engine.connect() as connection:
             return list(
                 connection.scalars(
@@ -304,6 +296,17 @@ class Store:
     indicator = indicators.indicator
     summary = summaries.summary
     expected = summaries.expected
+
+
+def _fresh(version: str | None, reviewed: bool) -> list:
+    """Conditions on an analysis that need not be made again."""
+    conditions = [
+        AnalysisRow.current.is_(True),
+        AnalysisRow.analyser_version == (version or analyser_version()),
+    ]
+    if reviewed:  # only reports get a review: anything else is complete without one
+        conditions.append(AnalysisRow.reviewed.is_(True) | AnalysisRow.is_report.is_not(True))
+    return conditions
 
 
 def _sha256(data: bytes) -> str:

@@ -25,6 +25,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -57,6 +58,14 @@ class AnalysisRow(Base):
     __tablename__ = "analyses"
     __table_args__ = (
         UniqueConstraint("document_id", "analyser_version"),
+        # one current analysis per document, whatever two writers do at once
+        Index(
+            "ux_analyses_one_current",
+            "document_id",
+            unique=True,
+            sqlite_where=text("current"),
+            postgresql_where=text("current"),
+        ),
         Index("ix_analyses_current_year", "current", "report_year"),
         Index("ix_analyses_region", "province", "city", "county"),
     )

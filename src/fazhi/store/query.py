@@ -18,11 +18,12 @@ if TYPE_CHECKING:
     from fazhi.store.corpus import Store
 
 MAX_PAGE = 1000
+# NULLS LAST everywhere: PostgreSQL would put reports without a year or score first
 _ORDERS = {
-    "year": "a.report_year DESC, a.province, a.city, a.county, a.issuer, a.document_id",
-    "score": "a.score DESC, a.document_id",
-    "score_asc": "a.score ASC, a.document_id",
-    "issuer": "a.issuer, a.report_year DESC, a.document_id",
+    "year": "a.report_year DESC NULLS LAST, a.province, a.city, a.county, a.issuer, a.document_id",
+    "score": "a.score DESC NULLS LAST, a.document_id",
+    "score_asc": "a.score ASC NULLS LAST, a.document_id",
+    "issuer": "a.issuer NULLS LAST, a.report_year DESC NULLS LAST, a.document_id",
     "ingested": "a.document_id DESC",
 }
 

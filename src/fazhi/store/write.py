@@ -17,13 +17,14 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from fazhi.checks import redact
 from fazhi.store import search
 
 
 @dataclass(frozen=True, slots=True)
 class Saved:
-    """What storing a document did: `created` is False when the same bytes were already
-    stored with an analysis by this analyser version (nothing was written)."""
+    """What storing a document did: `created` is False when the same bytes already had an
+    analysis by this analyser version (it is kept, or made current again)."""
 
     document_id: int
     analysis_id: int
@@ -190,6 +191,9 @@ class Prepared:
 
 
 def prepare(contract: dict[str, Any], text: str, dialect: str, sha256: str) -> Prepared:
+    # the stored and indexed text has personal data masked: masking keeps every length,
+    # so paragraph offsets still hold, and no search can probe for a phone number
+    text = redact(text)
     return Prepared(
         sha256=sha256,
         format=(contract.get("source") or {}).get("format"),
@@ -254,9 +258,13 @@ def store_prepared(
     else:
         document_id = found[0]
     existing = q.run(
-        f"SELECT id, current FROM analyses WHERE document_id = {m} AND analyser_version = {m}",
+        f"SELECT id, current, reviewed FROM analyses"
+        f" WHERE document_id = {m} AND analyser_version = {m}",
         (document_id, version),
     ).first()
+    # an analysis with the review (score, coverage) supersedes one made without it
+    if existing is not None and prepared.reviewed and not existing[2]:
+        replace = True
     if existing is not None and replace:
         retire(connection, document_id)
         q.run(f"DELETE FROM analyses WHERE id = {m}", (existing[0],))

@@ -82,6 +82,13 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_analyses_document_id"), ["document_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_analyses_issuer"), ["issuer"], unique=False)
         batch_op.create_index("ix_analyses_region", ["province", "city", "county"], unique=False)
+        batch_op.create_index(
+            "ux_analyses_one_current",
+            ["document_id"],
+            unique=True,
+            sqlite_where=sa.text("current"),
+            postgresql_where=sa.text("current"),
+        )
 
     op.create_table(
         "coverage",
@@ -215,6 +222,7 @@ def downgrade() -> None:
     op.drop_table("coverage")
     with op.batch_alter_table("analyses", schema=None) as batch_op:
         batch_op.drop_index("ix_analyses_region")
+        batch_op.drop_index("ux_analyses_one_current")
         batch_op.drop_index(batch_op.f("ix_analyses_issuer"))
         batch_op.drop_index(batch_op.f("ix_analyses_document_id"))
         batch_op.drop_index("ix_analyses_current_year")
