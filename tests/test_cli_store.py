@@ -21,7 +21,7 @@ def test_ingest_query_export(db_url, tmp_path):
     broken.write_bytes(b"%PDF-1.4 broken")
     done = fazhi_cli("ingest", *TEXTS, str(broken), "--db", db_url, "--jobs", "2")
     assert done.returncode == 1  # one file failed; the rest are stored
-    assert f"新增 {len(TEXTS) + 1} 份" in done.stderr and "出错 1 份" in done.stderr
+    assert f"新增 {len(TEXTS)} 份" in done.stderr and "出错 1 份" in done.stderr
     assert "坏.pdf" in done.stderr
     again = fazhi_cli("ingest", *TEXTS, "--db", db_url, "--no-progress")
     assert again.returncode == 0 and f"已存在 {len(TEXTS)} 份" in again.stderr
@@ -165,3 +165,18 @@ def test_reanalyze(tmp_path):
     with Store(db) as store:
         assert store.stale() == [] and store.count() == 2
         assert store.search("法治").total == 2
+
+
+def test_report_text_is_never_taken_for_terminal_markup(tmp_path):
+    db = str(tmp_path / "m.db")
+    body = (EXAMPLES / "01_jiangdu_district_2023.txt").read_text(encoding="utf-8")
+    odd = body.replace("发挥行政复议主渠道作用", "发挥行政复议[/]主渠道[bold]作用", 1)
+    assert odd != body
+    path = tmp_path / "[red]报告.txt"
+    path.write_text(odd, encoding="utf-8")
+    assert fazhi_cli("ingest", str(path), "--db", db).returncode == 0
+    shown = fazhi_cli("search", "主渠道", "--db", db)
+    assert shown.returncode == 0, shown.stderr
+    assert "复议[/]主渠道[bold]作用" in shown.stdout.replace("\n", "")
+    listed = fazhi_cli("list", "--db", db)
+    assert listed.returncode == 0 and "Traceback" not in listed.stderr

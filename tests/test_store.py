@@ -49,10 +49,7 @@ def integrity(store: Store) -> dict[str, int]:
             ),
             {"t": True},
         )
-        if store.dialect == "sqlite":
-            indexed = c.scalar(text("SELECT COUNT(*) FROM search_index"))
-        else:
-            indexed = c.scalar(text("SELECT COUNT(*) FROM search_index"))
+        indexed = c.scalar(text("SELECT COUNT(*) FROM search_index"))
         mismatched = 0
         for analysis_id, contract in c.execute(
             text("SELECT id, contract FROM analyses WHERE current = :t"), {"t": True}
@@ -343,6 +340,9 @@ def test_open_errors_name_the_database(tmp_path):
         Store(blocker / "sub" / "corpus.db")
     with pytest.raises(FazhiError, match="不支持"):
         Store("mysql://u@localhost/x")
+    with pytest.raises(FazhiError, match="无法识别") as caught:
+        Store("postgresql://fazhi:secret@localhost:notaport/x")
+    assert "secret" not in str(caught.value)
     not_db = tmp_path / "notes.db"
     not_db.write_text("这不是数据库" * 100, encoding="utf-8")
     with pytest.raises(FazhiError, match=r"notes\.db"):
@@ -395,3 +395,23 @@ def test_unscored_documents_sort_last(store, tmp_path):
     for order in ("score", "score_asc", "year", "issuer"):
         items = store.reports(order=order, limit=None).items
         assert items[-1].name == "通知.txt", order
+
+
+def test_a_text_too_large_for_one_tsvector_is_still_found(store):
+    import hashlib
+    import random
+
+    rng = random.Random(5)
+    # random characters give ~one new pair each: past the 1 MB a tsvector can hold
+    chars = [chr(rng.randint(0x4E00, 0x9FA5)) for _ in range(190_000)]
+    text_ = "".join(chars)
+    data = text_.encode()
+    contract = {"source": {"sha256": hashlib.sha256(data).hexdigest(), "format": "txt"}}
+    saved = store.save(data, "汇编.txt", contract, text_)
+    probes = {text_[i : i + 2] for i in range(0, 190_000, 9_500)}
+    probes.add(text_[-2:])
+    for probe in probes:
+        ids = {h.report.id for h in store.search(probe, limit=None).items}
+        assert ids == {saved.document_id}, probe
+    absent = next(a + b for a in "甲乙丙丁" for b in "子丑寅卯" if a + b not in text_)
+    assert store.search(absent).total == 0

@@ -16,6 +16,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 import fazhi
@@ -79,7 +80,8 @@ err_console = Console(stderr=True)
 
 
 def usage_error(message: str) -> typer.Exit:
-    err_console.print(f"[red]{message}[/]")
+    # a message may quote a file name or report text: '[' there is not markup
+    err_console.print(f"[red]{escape(message)}[/]")
     return typer.Exit(2)
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from fazhi.checks.catalogue import SEVERITY_LABELS
@@ -106,9 +107,9 @@ def list_reports(
     for r in page.items:
         table.add_row(
             str(r.id),
-            r.issuer or r.name,
+            escape(r.issuer or r.name),
             str(r.report_year or ""),
-            " ".join(p for p in (r.province, r.city, r.county) if p),
+            escape(" ".join(p for p in (r.province, r.city, r.county) if p)),
             f"{r.score:.1f}" if r.score is not None else "",
             *(str(r.findings.get(k, 0)) for k in ("error", "warning", "info")),
         )
@@ -148,14 +149,24 @@ def search(
     if fmt is Format.json:
         _dump({"total": page.total, "items": [hit.to_dict() for hit in page.items]})
         return
-    console.print(f"共 {page.total} 份报告含“{query}”")
+    console.print(f"共 {page.total} 份报告含“{escape(query)}”")
     for hit in page.items:
         r = hit.report
-        console.print(
-            f"\n[bold]#{r.id} {r.issuer or r.name}[/] {r.report_year or ''}（{hit.hits} 处）"
-        )
+        name = escape(r.issuer or r.name)
+        console.print(f"\n[bold]#{r.id} {name}[/] {r.report_year or ''}（{hit.hits} 处）")
         for snippet in hit.snippets:
-            console.print("  " + snippet.marked("[reverse]", "[/reverse]"), highlight=False)
+            console.print("  " + _highlighted(snippet), highlight=False)
+
+
+def _highlighted(snippet) -> str:
+    """A passage as Rich markup: its own text escaped, the hits in reverse video."""
+    out, last = [], 0
+    for start, end in snippet.highlights:
+        out.append(escape(snippet.text[last:start]))
+        out.append(f"[reverse]{escape(snippet.text[start:end])}[/reverse]")
+        last = end
+    out.append(escape(snippet.text[last:]))
+    return "".join(out)
 
 
 def query(
@@ -198,7 +209,7 @@ def query(
     table.title = f"{result.name} {result.code}{unit}"
     for row in result.rows:
         table.add_row(
-            row.label(),
+            escape(row.label()),
             str(row.report_year or ""),
             str(row.reports),
             *([_num(row.total)] if result.additive else []),
@@ -243,7 +254,7 @@ def summary(
     table = Table("地区", "年度", "报告数", "平均得分", title="各地区各年度")
     for row in result.by_region:
         score = f"{row.mean_score:.1f}" if row.mean_score is not None else ""
-        table.add_row(row.label(), str(row.report_year or ""), str(row.reports), score)
+        table.add_row(escape(row.label()), str(row.report_year or ""), str(row.reports), score)
     console.print(table)
     rules = Table("规则", "严重程度", "涉及报告", "问题数", title="最常见的问题")
     for rule in result.top_findings:
@@ -290,12 +301,12 @@ def missing(
         style = {"missing": "red", "late": "yellow", "undated": "yellow", "on_time": "green"}
         for s in result:
             table.add_row(
-                s.unit,
+                escape(s.unit),
                 str(s.report_year),
                 f"[{style[s.status]}]{STATUS_LABELS[s.status]}[/]",
                 str(s.report_id or ""),
                 s.issue_date.isoformat() if s.issue_date else "",
-                s.detail or "",
+                escape(s.detail or ""),
             )
         console.print(table)
     if any(s.status in ("missing", "late") for s in result):
@@ -343,7 +354,7 @@ def export(
         except FazhiError as exc:
             raise _fail(exc) from None
     write_atomically(output, buffer.getvalue())
-    err_console.print(f"已导出 {count} 份报告到“{output}”")
+    err_console.print(f"已导出 {count} 份报告到“{escape(str(output))}”")
 
 
 def register(app: typer.Typer) -> None:

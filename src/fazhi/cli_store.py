@@ -4,11 +4,13 @@ corpus store and getting things out of it. Registered on the app of `fazhi.cli`.
 from __future__ import annotations
 
 import time
+from datetime import UTC
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -98,9 +100,9 @@ def _print_report(report, seconds: float, *, redone: bool = False) -> None:
         f"{done}，出错 {len(report.failed)} 份（用时 {seconds:.1f} 秒，{rate:.1f} 份/秒）"
     )
     for error in report.failed:
-        err_console.print(f"[red]✗ {error.path}[/]：{error.message}")
+        err_console.print(f"[red]✗ {escape(error.path)}[/]：{escape(error.message)}")
     if report.interrupted:
-        err_console.print(f"[red]{report.interrupted}[/]")
+        err_console.print(f"[red]{escape(report.interrupted)}[/]")
 
 
 def ingest(
@@ -175,7 +177,9 @@ def errors(db: Db = None) -> None:
         return
     # one line per file, never wrapped: the list is for reading and for grep
     for error in found:
-        typer.echo(f"{error.at:%Y-%m-%d %H:%M}  {error.path}：{error.message}")
+        # stored in UTC, shown in the machine's own time zone
+        local = error.at.replace(tzinfo=UTC).astimezone()
+        typer.echo(f"{local:%Y-%m-%d %H:%M}  {error.path}：{error.message}")
 
 
 def delete(

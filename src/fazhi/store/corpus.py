@@ -264,7 +264,7 @@ class Store:
         with self.engine.connect() as connection:
             return connection.scalar(select(func.count()).select_from(DocumentRow)) or 0
 
-    def errors(self, since: datetime | None = None) -> list[IngestError]:
+    def errors(self) -> list[IngestError]:
         """Files that could not be stored, and stored documents whose analysis failed."""
         with self.engine.connect() as connection:
             stmt = select(
@@ -284,9 +284,6 @@ class Store:
             failed = failed.where(
                 AnalysisRow.current.is_(True), AnalysisRow.error_code.is_not(None)
             )
-            if since is not None:
-                stmt = stmt.where(IngestErrorRow.at >= since)
-                failed = failed.where(AnalysisRow.analysed_at >= since)
             rows = [*connection.execute(stmt).all(), *connection.execute(failed).all()]
         return sorted((IngestError(*row) for row in rows), key=lambda e: (e.at, e.path))
 

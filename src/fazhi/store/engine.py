@@ -7,17 +7,22 @@ A bare path (or nothing: the user data directory) means an embedded SQLite file;
 from __future__ import annotations
 
 import os
+import re
+import sqlite3
+import time
 from importlib import resources
 from pathlib import Path
 
 from platformdirs import user_data_dir
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, OperationalError
 
 from fazhi.errors import FazhiError
 
 ENV_VAR = "FAZHI_DB"
+# RETURNING (3.35) in the writer, NULLS LAST (3.30) in the queries
+MIN_SQLITE = (3, 35, 0)
 
 
 def default_path() -> Path:
@@ -43,10 +48,18 @@ def resolve_url(db: str | os.PathLike[str] | None = None) -> str:
 def open_engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
-    except ArgumentError as exc:
-        raise FazhiError("store.url", f"数据库地址“{url}”无法识别：{exc}") from exc
+    except (ArgumentError, ValueError) as exc:
+        # never echo a password: keep only what precedes the credentials
+        shown = re.sub(r"//[^@/]*@", "//…@", url)
+        raise FazhiError("store.url", f"数据库地址“{shown}”无法识别") from exc
     backend = parsed.get_backend_name()
     if backend == "sqlite":
+        if sqlite3.sqlite_version_info < MIN_SQLITE:
+            raise FazhiError(
+                "store.sqlite_version",
+                f"SQLite 版本 {sqlite3.sqlite_version} 过旧：fazhi 需要 3.35 或更新的版本"
+                "（可改用 PostgreSQL）",
+            )
         database = parsed.database or ""
         if database and database != ":memory:":
             folder = Path(database).parent
@@ -90,6 +103,18 @@ def migrate(engine: Engine) -> None:
     config.set_main_option(
         "script_location", str(resources.files("fazhi.store").joinpath("migrations"))
     )
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    for attempt in range(3):
+        try:
+            with engine.begin() as connection:
+                if connection.dialect.name == "postgresql":
+                    # two programs opening a new database at once migrate one at a time
+                    connection.exec_driver_sql("SELECT pg_advisory_xact_lock(48211705)")
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+            return
+        except OperationalError:
+            # SQLite: another process holds the write lock while it creates the tables;
+            # once it is done, the next attempt finds the schema at head and does nothing
+            if attempt == 2 or engine.dialect.name != "sqlite":
+                raise
+            time.sleep(1.0)

@@ -3,7 +3,7 @@ who issued it, its score, and whether it has a given finding or indicator."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 
 from fazhi.errors import FazhiError
@@ -35,9 +35,6 @@ class Filters:
             and self.score_min > self.score_max
         ):
             raise FazhiError("query.score", "最低分不能高于最高分")
-
-    def is_empty(self) -> bool:
-        return all(getattr(self, f.name) in (None, False) for f in fields(self))
 
     def where(self, alias: str = "a") -> tuple[str, dict[str, Any]]:
         """A SQL condition over the analyses table aliased `alias` (current analyses only)."""

@@ -69,9 +69,18 @@ def index_tokens(text: str) -> str:
     return " ".join(parts)
 
 
-def index_lexemes(text: str) -> list[str]:
-    """The distinct bigrams of `text`, for PostgreSQL's tsvector (membership only)."""
-    return sorted({pair for run in _runs(text) for pair in _pairs(run)})
+# a tsvector holds under 1 MB of lexeme text; past it PostgreSQL drops lexemes silently
+_TSVECTOR_BUDGET = 900_000
+
+
+def index_lexemes(text: str) -> list[str] | None:
+    """The distinct bigrams of `text`, for PostgreSQL's tsvector (membership only); None
+    when they would not fit in one (a compilation of many reports), and such a text is
+    scanned instead."""
+    lexemes = sorted({pair for run in _runs(text) for pair in _pairs(run)})
+    if sum(len(lexeme.encode()) for lexeme in lexemes) > _TSVECTOR_BUDGET:
+        return None
+    return lexemes
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,30 +110,29 @@ def match_clause(terms: list[str], dialect: str) -> Match:
                 params[f"t{n}"] = term
                 clauses.append(f"instr(fazhi_lower(a.text), :t{n}) > 0")
         else:
-            if exact and len(term) == 2:
-                params[f"q{n}"] = f"'{term}'"
-                clauses.append(
-                    "a.id IN (SELECT analysis_id FROM search_index"
-                    f" WHERE bigrams @@ CAST(:q{n} AS tsquery))"
-                )
-                continue
-            pairs = [run for run in runs if len(run) == 2]
-            if pairs:
-                params[f"q{n}"] = " & ".join(f"'{pair}'" for pair in pairs)
-                clauses.append(
-                    "a.id IN (SELECT analysis_id FROM search_index"
-                    f" WHERE bigrams @@ CAST(:q{n} AS tsquery))"
-                )
             escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             params[f"t{n}"] = f"%{escaped}%"
             # ILIKE lower-cases every text it checks; a term without letters that have
             # a case (Chinese, digits) gets the same answer from the cheaper LIKE
             like = "LIKE" if term.upper() == term == term.lower() else "ILIKE"
-            clauses.append(f"a.text {like} :t{n}")
+            text_test = f"a.text {like} :t{n}"
+            pairs = [run for run in runs if len(run) == 2]
+            if pairs:
+                params[f"q{n}"] = " & ".join(f"'{pair}'" for pair in pairs)
+                clauses.append(
+                    "(a.id IN (SELECT analysis_id FROM search_index"
+                    f" WHERE bigrams @@ CAST(:q{n} AS tsquery))"
+                    " OR (a.id IN (SELECT analysis_id FROM search_index WHERE NOT complete)"
+                    f" AND {text_test}))"
+                )
+                if exact and len(term) == 2:  # the bigram index answered it exactly
+                    continue
+            clauses.append(text_test)
     return Match(" AND ".join(clauses), params)
 
 
 def add_to_index(connection, analysis_id: int, text: str) -> None:
+    lexemes = None if connection.dialect.name == "sqlite" else index_lexemes(text)
     if connection.dialect.name == "sqlite":
         connection.execute(
             sql("INSERT INTO search_index(rowid, bigrams) VALUES (:id, :tokens)"),
@@ -133,10 +141,10 @@ def add_to_index(connection, analysis_id: int, text: str) -> None:
     else:
         connection.execute(
             sql(
-                "INSERT INTO search_index(analysis_id, bigrams)"
-                " VALUES (:id, array_to_tsvector(CAST(:lexemes AS text[])))"
+                "INSERT INTO search_index(analysis_id, bigrams, complete)"
+                " VALUES (:id, array_to_tsvector(CAST(:lexemes AS text[])), :complete)"
             ),
-            {"id": analysis_id, "lexemes": index_lexemes(text)},
+            {"id": analysis_id, "lexemes": lexemes or [], "complete": lexemes is not None},
         )
 
 

@@ -186,7 +186,8 @@ class Prepared:
     contract_json: str
     text: str
     children: dict[str, list[tuple]]
-    index: str | list[str]  # FTS5 tokens (SQLite) or distinct bigrams (PostgreSQL)
+    # FTS5 tokens (SQLite) or distinct bigrams (PostgreSQL; None: too many, scan the text)
+    index: str | list[str] | None
     reviewed: bool
 
 
@@ -322,9 +323,9 @@ def store_prepared(
         )
     else:
         q.run(
-            "INSERT INTO search_index (analysis_id, bigrams)"
-            " VALUES (%s, array_to_tsvector(CAST(%s AS text[])))",
-            (analysis_id, prepared.index),
+            "INSERT INTO search_index (analysis_id, bigrams, complete)"
+            " VALUES (%s, array_to_tsvector(CAST(%s AS text[])), %s)",
+            (analysis_id, prepared.index or [], prepared.index is not None),
         )
     return Saved(document_id, analysis_id, created=True)
 

@@ -13,7 +13,6 @@ original document as it was uploaded. Errors are JSON `{"detail": 中文说明, 
 
 from __future__ import annotations
 
-import http
 import re
 import tempfile
 from collections.abc import Iterator
@@ -22,17 +21,16 @@ from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request, Response
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import fazhi
 from fazhi.checks import redact
-from fazhi.errors import FazhiError
 from fazhi.store import Filters, Store
 from fazhi.store.query import MAX_PAGE
 from fazhi.web import uploads
 from fazhi.web.docs import add_offline_docs
+from fazhi.web.errors import add_error_handlers
 from fazhi.web.uploads import BodyLimit, ErrorBody, HttpError, body_limit
 
 MAX_ID = 2**31 - 1  # ids are 32-bit integers in both databases
@@ -45,17 +43,6 @@ _MEDIA_TYPES = {
     "wps": "application/vnd.ms-works",
     "html": "text/html",
     "ofd": "application/ofd",
-}
-_HTTP_MESSAGES = {
-    400: "请求无效",
-    404: "没有这个地址",
-    405: "此地址不支持该请求方法",
-    413: "请求内容过大",
-    500: "服务器内部错误",
-}
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_PARSE_MESSAGES = {
-    "There was an error parsing the body": "请求内容无法解析，请以 multipart/form-data 上传文件",
 }
 
 
@@ -303,10 +290,8 @@ def export_table(
     xlsx 为一个工作簿，含报告、指标、问题、覆盖四张表；csv 为 `table` 指定的一张表；
     jsonl 每行一份报告的完整 JSON。响应头 `X-Fazhi-Reports` 为导出的报告份数。
     """
-    try:
-        from fazhi.store import export as exporter
-    except ImportError as exc:
-        raise HttpError(501, "export.unavailable", "此版本尚不支持导出") from exc
+    from fazhi.store import export as exporter
+
     # the export is written whole first (an xlsx cannot be streamed while it is made):
     # in memory up to 16 MB, then in a temporary file
     spool = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)  # noqa: SIM115
@@ -347,39 +332,6 @@ def health(store: StoreDep) -> dict[str, Any]:
 # -- the application ---------------------------------------------------------------------
 
 
-def _error(status: int, code: str, message: str) -> JSONResponse:
-    return JSONResponse({"detail": message, "code": code}, status_code=status)
-
-
-async def _fazhi_error(_request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, FazhiError)
-    # a bad parameter is 400; `HttpError` says otherwise (404, 413 …)
-    return _error(getattr(exc, "status", 400), exc.code, exc.message)
-
-
-async def _http_error(_request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, StarletteHTTPException)
-    detail = str(exc.detail)
-    try:
-        phrase = http.HTTPStatus(exc.status_code).phrase
-    except ValueError:
-        phrase = ""
-    if detail == phrase and exc.status_code in _HTTP_MESSAGES:
-        detail = _HTTP_MESSAGES[exc.status_code]
-    if detail in _PARSE_MESSAGES:
-        detail = _PARSE_MESSAGES[detail]
-    elif exc.status_code == 400 and not _CJK.search(detail):  # the multipart parser's own
-        detail = f"请求内容无法解析（{detail}）"
-    response = _error(exc.status_code, f"http.{exc.status_code}", detail)
-    if exc.headers:
-        response.headers.update(exc.headers)
-    return response
-
-
-async def _internal_error(_request: Request, _exc: Exception) -> JSONResponse:
-    return _error(500, "internal.error", "服务器内部错误，请稍后再试或联系管理员")
-
-
 def create_app(
     store: Store, *, max_upload_bytes: int = fazhi.DEFAULT_MAX_BYTES, max_files: int = 50
 ) -> FastAPI:
@@ -404,9 +356,7 @@ def create_app(
     app.state.max_files = max_files
     app.include_router(uploads.router, prefix="/api")
     app.include_router(router)
-    app.add_exception_handler(FazhiError, _fazhi_error)
-    app.add_exception_handler(StarletteHTTPException, _http_error)
-    app.add_exception_handler(Exception, _internal_error)
+    add_error_handlers(app)
     app.add_middleware(BodyLimit, limit=body_limit(max_upload_bytes, max_files))
     return app
 

@@ -187,7 +187,9 @@ def upgrade() -> None:
         op.execute(
             "CREATE TABLE search_index ("
             " analysis_id INTEGER PRIMARY KEY REFERENCES analyses(id) ON DELETE CASCADE,"
-            " bigrams TSVECTOR NOT NULL)"
+            " bigrams TSVECTOR NOT NULL,"
+            # false when the bigrams would pass tsvector's 1 MB limit: the text is scanned
+            " complete BOOLEAN NOT NULL DEFAULT TRUE)"
         )
         op.execute("CREATE INDEX ix_search_bigrams ON search_index USING gin (bigrams)")
         op.execute("CREATE INDEX ix_analyses_text_trgm ON analyses USING gin (text gin_trgm_ops)")
