@@ -86,6 +86,7 @@ def test_ingest_query_export(db_url, tmp_path):
     fazhi_cli("export", "-o", str(facts_csv), "--table", "facts", "--db", db_url)
     rows = list(csv.reader(io.StringIO(facts_csv.read_text(encoding="utf-8-sig"))))
     assert rows[0][0] == "编号" and len(rows) > 50
+    assert not list(tmp_path.glob(".fz*.part"))  # the temporary files were renamed
 
     assert fazhi_cli("delete", str(jiangdu), "--db", db_url).returncode == 0
     gone = fazhi_cli("delete", str(jiangdu), "--db", db_url)

@@ -415,3 +415,17 @@ def test_a_text_too_large_for_one_tsvector_is_still_found(store):
         assert ids == {saved.document_id}, probe
     absent = next(a + b for a in "甲乙丙丁" for b in "子丑寅卯" if a + b not in text_)
     assert store.search(absent).total == 0
+
+
+def test_sqlite_index_is_rebuilt_when_its_tokens_would_differ(tmp_path):
+    db = tmp_path / "old.db"
+    with Store(db) as store:
+        saved = store.add_file(JIANGDU)
+        with store.engine.begin() as c:  # as if made by a Python with other Unicode tables
+            c.exec_driver_sql("PRAGMA user_version = 7")
+            c.exec_driver_sql("INSERT INTO search_index(search_index) VALUES ('delete-all')")
+        assert store.search("复议").total == 0
+    with Store(db) as store:
+        assert store.search("复议").total == 1
+        assert store.delete(saved.document_id)  # removal finds the tokens it indexed
+        assert store.search("复议").total == 0

@@ -335,9 +335,9 @@ def export(
     reports_only: ReportsOnly = False,
 ) -> None:
     """导出为 Excel（报告/指标/问题/覆盖四张表）、CSV 或 JSONL；默认隐去个人信息。"""
-    import io
+    import os
+    import tempfile
 
-    from fazhi.cli_review import write_atomically
     from fazhi.store.export import FORMATS
     from fazhi.store.export import export as run
 
@@ -347,13 +347,24 @@ def export(
     if output.is_dir() or not output.parent.is_dir():
         raise usage_error(f"无法写入“{output}”：不是文件或所在文件夹不存在")
     filters = _filters(**_filter_args(locals()))
-    buffer = io.BytesIO()
-    with open_store(db) as store:
-        try:
-            count = run(store, fmt, buffer, filters=filters, table=table, redact=not unredacted)
-        except FazhiError as exc:
-            raise _fail(exc) from None
-    write_atomically(output, buffer.getvalue())
+    # written beside the output and renamed when complete: a province's export never
+    # sits in memory whole, and an interrupted one never leaves half a file
+    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed and renamed below
+        dir=output.parent, prefix=".fz", suffix=".part", delete=False
+    )
+    try:
+        with open_store(db) as store, handle:
+            try:
+                count = run(store, fmt, handle, filters=filters, table=table, redact=not unredacted)
+            except FazhiError as exc:
+                raise _fail(exc) from None
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(handle.name, 0o666 & ~umask)
+        os.replace(handle.name, output)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise
     err_console.print(f"已导出 {count} 份报告到“{escape(str(output))}”")
 
 

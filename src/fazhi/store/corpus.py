@@ -58,12 +58,24 @@ class Store:
         self.engine = engine if engine is not None else open_engine(self.url)
         try:
             migrate(self.engine)
+            if self.dialect == "sqlite":
+                self._check_index()
         except Exception as exc:
             self.engine.dispose()
             if isinstance(exc, FazhiError):
                 raise
             where = self.engine.url.render_as_string(hide_password=True)
             raise FazhiError("store.open", f"无法打开数据库“{where}”：{exc}") from exc
+
+    def _check_index(self) -> None:
+        """Rebuild the SQLite search index if it was made with other tokens (a Python
+        with other Unicode tables): removing a row needs the tokens it was made with."""
+        signature = search.index_signature() & 0x7FFFFFFF  # user_version is a signed int
+        with self.engine.begin() as connection:
+            if connection.exec_driver_sql("PRAGMA user_version").scalar() == signature:
+                return
+            search.rebuild_index(connection)
+            connection.exec_driver_sql(f"PRAGMA user_version = {int(signature)}")
 
     @property
     def dialect(self) -> str:

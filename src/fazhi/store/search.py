@@ -57,6 +57,28 @@ def _pairs(run: str) -> list[str]:
     return [run[i : i + 2] for i in range(len(run) - 1)]
 
 
+def index_signature() -> int:
+    """What the FTS5 tokens depend on: this scheme and Python's Unicode tables. SQLite
+    forgets a row of a contentless index only when given the tokens it indexed, so a
+    store whose index was built under another signature must rebuild it first."""
+    import unicodedata
+    import zlib
+
+    return zlib.crc32(f"bigrams/1 {_BOUNDARY} unicode {unicodedata.unidata_version}".encode())
+
+
+def rebuild_index(connection) -> int:
+    """Index every current analysis afresh (SQLite); returns how many were indexed."""
+    connection.exec_driver_sql("INSERT INTO search_index(search_index) VALUES ('delete-all')")
+    rows = connection.exec_driver_sql("SELECT id, text FROM analyses WHERE current").all()
+    if rows:
+        connection.exec_driver_sql(
+            "INSERT INTO search_index(rowid, bigrams) VALUES (?, ?)",
+            [(analysis_id, index_tokens(text or "")) for analysis_id, text in rows],
+        )
+    return len(rows)
+
+
 def index_tokens(text: str) -> str:
     """The FTS5 token stream of `text`: bigrams of each run, runs apart by a boundary."""
     parts: list[str] = []
