@@ -3,8 +3,12 @@ store from the command line. Every command takes the same filter options."""
 
 from __future__ import annotations
 
+import functools
+import inspect
 import json
 import sys
+import typing
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -56,6 +60,53 @@ def _filters(**values: Any):
         raise usage_error(exc.message) from None
 
 
+_FILTER_OPTIONS: dict[str, tuple[Any, Any]] = {
+    "province": (Province, None),
+    "city": (City, None),
+    "county": (County, None),
+    "year": (Year, None),
+    "level": (Level, None),
+    "issuer": (Issuer, None),
+    "score_min": (ScoreMin, None),
+    "score_max": (ScoreMax, None),
+    "rule": (Rule, None),
+    "indicator": (Indicator, None),
+    "reports_only": (ReportsOnly, False),
+}
+
+
+def with_filters(*names: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Give a command the filter options `names` (all of them when none are named); the
+    command receives them as one `filters` argument (a `fazhi.store.Filters`)."""
+    wanted = names or tuple(_FILTER_OPTIONS)
+
+    def decorate(command: Callable[..., None]) -> Callable[..., None]:
+        hints = typing.get_type_hints(command, include_extras=True)
+        own = [
+            p.replace(annotation=hints[p.name])
+            for p in inspect.signature(command).parameters.values()
+            if p.name != "filters"
+        ]
+        added = [
+            inspect.Parameter(
+                name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=kind
+            )
+            for name, (kind, default) in ((n, _FILTER_OPTIONS[n]) for n in wanted)
+        ]
+
+        @functools.wraps(command)
+        def run(**values: Any) -> None:
+            filters = _filters(**{name: values.pop(name) for name in wanted})
+            command(filters=filters, **values)
+
+        # Typer reads the options from the signature and the annotations
+        run.__signature__ = inspect.Signature([*own, *added])  # type: ignore[attr-defined]
+        run.__annotations__ = {p.name: p.annotation for p in [*own, *added]}
+        return run
+
+    return decorate
+
+
 def _dump(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
@@ -64,19 +115,10 @@ def _fail(exc: FazhiError) -> typer.Exit:
     return usage_error(exc.message)
 
 
+@with_filters()
 def list_reports(
+    filters: Any,
     db: Db = None,
-    province: Province = None,
-    city: City = None,
-    county: County = None,
-    year: Year = None,
-    level: Level = None,
-    issuer: Issuer = None,
-    score_min: ScoreMin = None,
-    score_max: ScoreMax = None,
-    rule: Rule = None,
-    indicator: Indicator = None,
-    reports_only: ReportsOnly = False,
     order: Annotated[
         str, typer.Option("--order", help="排序：year、score、score_asc、issuer、ingested")
     ] = "year",
@@ -84,7 +126,6 @@ def list_reports(
     fmt: OutputFormat = Format.text,
 ) -> None:
     """列出库中的报告（可按地区、年度、层级、得分、问题、指标筛选）。"""
-    filters = _filters(**_filter_args(locals()))
     with open_store(db) as store:
         try:
             page = store.reports(filters, order=order, limit=limit)
@@ -116,31 +157,15 @@ def list_reports(
     console.print(table)
 
 
-def _filter_args(values: dict[str, Any]) -> dict[str, Any]:
-    keys = ("province", "city", "county", "year", "level", "issuer", "score_min", "score_max")
-    keys += ("rule", "indicator", "reports_only")
-    return {k: values[k] for k in keys}
-
-
+@with_filters()
 def search(
     query: Annotated[str, typer.Argument(help="搜索词，空格分隔的词须同时出现")],
+    filters: Any,
     db: Db = None,
-    province: Province = None,
-    city: City = None,
-    county: County = None,
-    year: Year = None,
-    level: Level = None,
-    issuer: Issuer = None,
-    score_min: ScoreMin = None,
-    score_max: ScoreMax = None,
-    rule: Rule = None,
-    indicator: Indicator = None,
-    reports_only: ReportsOnly = False,
     limit: Limit = 20,
     fmt: OutputFormat = Format.text,
 ) -> None:
     """全文检索报告，显示命中的段落（两个字的词也能准确检索）。"""
-    filters = _filters(**_filter_args(locals()))
     with open_store(db) as store:
         try:
             page = store.search(query, filters, limit=limit)
@@ -169,31 +194,17 @@ def _highlighted(snippet) -> str:
     return "".join(out)
 
 
+@with_filters("province", "city", "county", "year", "level", "issuer", "reports_only")
 def query(
     indicator_code: Annotated[str, typer.Argument(metavar="INDICATOR", help="指标代码")],
     by: Annotated[
         str, typer.Option("--by", help="分组：province、city、county、level、issuer、year、report")
     ] = "county",
+    filters: Any = None,
     db: Db = None,
-    province: Province = None,
-    city: City = None,
-    county: County = None,
-    year: Year = None,
-    level: Level = None,
-    issuer: Issuer = None,
-    reports_only: ReportsOnly = False,
     fmt: OutputFormat = Format.text,
 ) -> None:
     """某项指标在各地区、各年度的数值（件数、金额求和；比率只给平均、最小、最大）。"""
-    filters = _filters(
-        province=province,
-        city=city,
-        county=county,
-        year=year,
-        level=level,
-        issuer=issuer,
-        reports_only=reports_only,
-    )
     with open_store(db) as store:
         try:
             result = store.indicator(indicator_code, by=by, filters=filters)
@@ -226,18 +237,14 @@ def _num(value: float | None) -> str:
     return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
 
 
+@with_filters("province", "city", "county", "year", "level")
 def summary(
     by: Annotated[str, typer.Option("--by", help="地区分组：province、city、county")] = "city",
+    filters: Any = None,
     db: Db = None,
-    province: Province = None,
-    city: City = None,
-    county: County = None,
-    year: Year = None,
-    level: Level = None,
     fmt: OutputFormat = Format.text,
 ) -> None:
     """语料库概况：各地区各年度报告数、平均得分、最常见的问题。"""
-    filters = _filters(province=province, city=city, county=county, year=year, level=level)
     with open_store(db) as store:
         try:
             result = store.summary(filters, by=by)
@@ -313,6 +320,7 @@ def missing(
         raise typer.Exit(1)
 
 
+@with_filters()
 def export(
     output: Annotated[Path, typer.Option("--output", "-o", help="输出文件：.xlsx、.csv 或 .jsonl")],
     table: Annotated[
@@ -321,18 +329,8 @@ def export(
     unredacted: Annotated[
         bool, typer.Option("--unredacted", help="保留手机号等个人信息原文（仅限内部使用）")
     ] = False,
+    filters: Any = None,
     db: Db = None,
-    province: Province = None,
-    city: City = None,
-    county: County = None,
-    year: Year = None,
-    level: Level = None,
-    issuer: Issuer = None,
-    score_min: ScoreMin = None,
-    score_max: ScoreMax = None,
-    rule: Rule = None,
-    indicator: Indicator = None,
-    reports_only: ReportsOnly = False,
 ) -> None:
     """导出为 Excel（报告/指标/问题/覆盖四张表）、CSV 或 JSONL；默认隐去个人信息。"""
     import os
@@ -346,7 +344,6 @@ def export(
         raise usage_error(f"输出文件“{output}”的后缀应为 {'、'.join('.' + f for f in FORMATS)}")
     if output.is_dir() or not output.parent.is_dir():
         raise usage_error(f"无法写入“{output}”：不是文件或所在文件夹不存在")
-    filters = _filters(**_filter_args(locals()))
     # written beside the output and renamed when complete: a province's export never
     # sits in memory whole, and an interrupted one never leaves half a file
     handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed and renamed below
