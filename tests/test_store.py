@@ -429,3 +429,21 @@ def test_sqlite_index_is_rebuilt_when_its_tokens_would_differ(tmp_path):
         assert store.search("复议").total == 1
         assert store.delete(saved.document_id)  # removal finds the tokens it indexed
         assert store.search("复议").total == 0
+
+
+def test_an_older_release_never_replaces_a_newer_analysis(store):
+    import fazhi
+    from fazhi.store.write import release
+
+    assert release("0.10.0+abc") > release("0.9.1+def") > release("0.9")
+    assert release("0.9.1rc1") == (0, 9, 1)
+    doc = fazhi.analyze(JIANGDU, review=True)
+    data = JIANGDU.read_bytes()
+    newer = store.save(data, JIANGDU.name, doc.to_contract(), doc.text, version="99.0.0+new")
+    older = store.save(data, JIANGDU.name, doc.to_contract(), doc.text, version="0.0.1+old")
+    assert (older.created, older.analysis_id) == (False, newer.analysis_id)
+    with store.engine.connect() as c:
+        assert (
+            c.scalar(text("SELECT analyser_version FROM analyses WHERE current = :t"), {"t": True})
+            == "99.0.0+new"
+        )

@@ -10,6 +10,7 @@ with them. The statements bypass SQLAlchemy's compiler, which cost more than the
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -33,6 +34,16 @@ class Saved:
 
 def now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+
+
+def release(version: str) -> tuple[int, ...]:
+    """The release part of an analyser version ('0.2.0+3fa9…' → (0, 2, 0)), for order:
+    the digest after '+' tells versions apart but not which is newer."""
+    parts = []
+    for piece in version.split("+", 1)[0].split("."):
+        digits = re.match(r"\d+", piece)  # '1rc1' counts as 1
+        parts.append(int(digits.group()) if digits else 0)
+    return tuple(parts)
 
 
 def level_of(metadata: dict[str, Any]) -> str | None:
@@ -272,6 +283,14 @@ def store_prepared(
         existing = None
     if existing is not None and existing[1]:
         return Saved(document_id, existing[0], created=False)
+    newer = q.run(
+        f"SELECT id, analyser_version FROM analyses WHERE document_id = {m} AND current = {m}",
+        (document_id, True),
+    ).first()
+    if newer is not None and release(newer[1]) > release(version):
+        # a shared database outlives mixed installs: an older fazhi never replaces the
+        # analysis a newer release made
+        return Saved(document_id, newer[0], created=False)
     retire(connection, document_id)
     if existing is not None:  # an analysis by this version was retired: bring it back
         q.run(f"UPDATE analyses SET current = {m} WHERE id = {m}", (True, existing[0]))
