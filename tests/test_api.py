@@ -298,6 +298,7 @@ def test_original_file_download(api: httpx.Client):
     assert f"filename*=UTF-8''{quote(name)}" in disposition
     assert unquote(disposition.split("filename*=UTF-8''")[1]) == name
     assert response.headers["content-type"].startswith("application/vnd.openxmlformats")
+    assert response.headers["content-security-policy"] == "sandbox"
 
 
 # -- search ---------------------------------------------------------------------------------
@@ -360,7 +361,7 @@ def test_indicator(api: httpx.Client, loaded: list[dict], store: Store):
     assert [row["report_year"] for row in by_year["rows"]] == [2023]
     assert by_year["rows"][0]["reports"] == len(all_reports(api, indicator=code, year=2023))
 
-    assert_chinese_error(api.get("/api/indicators/no.such_thing"), 400, "query.indicator")
+    assert_chinese_error(api.get("/api/indicators/no.such_thing"), 404, "query.indicator")
     assert_chinese_error(api.get(f"/api/indicators/{code}", params={"by": "x"}), 400, "query.by")
 
 
@@ -442,9 +443,11 @@ def test_export_xlsx(api: httpx.Client, loaded: list[dict]):
     findings = api.get("/api/export", params={"format": "csv", "table": "findings"})
     assert findings.status_code == 200 and findings.headers["content-type"].startswith("text/csv")
     assert "_findings.csv" in unquote(findings.headers["content-disposition"])
-    assert_chinese_error(api.get("/api/export", params={"format": "doc"}), 400, "export.format")
+    bad_format = api.get("/api/export", params={"format": "doc"})
+    assert_chinese_error(bad_format, 422, "request.invalid")
+    assert "format" in bad_format.json()["detail"] and "xlsx" in bad_format.json()["detail"]
     assert_chinese_error(
-        api.get("/api/export", params={"format": "csv", "table": "x"}), 400, "export.table"
+        api.get("/api/export", params={"format": "csv", "table": "x"}), 422, "request.invalid"
     )
 
 
@@ -511,6 +514,10 @@ def test_health_docs_and_openapi(api: httpx.Client, loaded: list[dict]):
     for path in ("/api/reports", "/api/search", "/api/summary", "/api/export", "/api/health"):
         assert path in schema["paths"]
     assert schema["paths"]["/api/search"]["get"]["description"]
+    from fazhi.store.export import MEDIA_TYPES
+
+    documented = schema["paths"]["/api/export"]["get"]["responses"]["200"]["content"]
+    assert set(documented) == set(MEDIA_TYPES.values())
     assert (
         "multipart/form-data" in schema["paths"]["/api/reports"]["post"]["requestBody"]["content"]
     )

@@ -17,7 +17,7 @@ import re
 import tempfile
 from collections.abc import Iterator
 from dataclasses import replace
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request, Response
@@ -26,6 +26,7 @@ from pydantic import BaseModel
 
 import fazhi
 from fazhi.checks import redact
+from fazhi.errors import FazhiError
 from fazhi.store import Filters, Store
 from fazhi.store.query import MAX_PAGE
 from fazhi.web import uploads
@@ -35,6 +36,11 @@ from fazhi.web.uploads import BodyLimit, ErrorBody, HttpError, body_limit
 
 MAX_ID = 2**31 - 1  # ids are 32-bit integers in both databases
 EXPORT_NAME = "法治政府建设年度报告"
+_EXPORT_TYPES = (  # as fazhi.store.export.MEDIA_TYPES gives them (checked by the tests)
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "text/csv; charset=utf-8",
+    "application/x-ndjson",
+)
 _MEDIA_TYPES = {
     "txt": "text/plain",
     "pdf": "application/pdf",
@@ -139,7 +145,9 @@ def _not_found(document_id: int) -> HttpError:
 
 # -- endpoints ---------------------------------------------------------------------------
 
-router = APIRouter(prefix="/api")
+# every route answers a malformed parameter with the same Chinese error body
+VALIDATION_ERROR = {422: {"model": ErrorBody, "description": "参数类型或取值不对"}}
+router = APIRouter(prefix="/api", responses=VALIDATION_ERROR)
 _ERRORS: dict[int | str, dict[str, Any]] = {400: {"model": ErrorBody, "description": "参数无效"}}
 
 
@@ -181,7 +189,11 @@ def get_report(document_id: ReportId, store: StoreDep) -> dict[str, Any]:
     tags=["报告"],
     response_class=Response,
     responses={
-        200: {"content": {"application/octet-stream": {}}, "description": "原始文件"},
+        200: {
+            # as received: the media type follows the stored format
+            "content": {t: {} for t in {*_MEDIA_TYPES.values(), "application/octet-stream"}},
+            "description": "原始文件",
+        },
         404: {"model": ErrorBody, "description": "没有这份报告"},
     },
 )
@@ -225,7 +237,11 @@ def search_reports(
     return {"total": page.total, "items": items}
 
 
-@router.get("/indicators/{code}", tags=["统计"], responses=_ERRORS)
+@router.get(
+    "/indicators/{code}",
+    tags=["统计"],
+    responses={**_ERRORS, 404: {"model": ErrorBody, "description": "没有这个指标"}},
+)
 def indicator_table(
     store: StoreDep,
     filters: FiltersDep,
@@ -235,7 +251,13 @@ def indicator_table(
     ] = "county",
 ) -> dict[str, Any]:
     """某项指标按地区（或层级、主体）和年度汇总：数量与金额合计，比率只给均值和极值。"""
-    return redact_json(store.indicator(code, by=by, filters=filters).to_dict())
+    try:
+        table = store.indicator(code, by=by, filters=filters)
+    except FazhiError as exc:
+        if exc.code == "query.indicator":  # an unknown code is a missing resource
+            raise HttpError(404, exc.code, exc.message) from exc
+        raise
+    return redact_json(table.to_dict())
 
 
 @router.get("/findings", tags=["统计"], response_model=ItemPage, responses=_ERRORS)
@@ -273,16 +295,21 @@ def corpus_summary(
     "/export",
     tags=["导出"],
     response_class=StreamingResponse,
-    responses={200: {"content": {"application/octet-stream": {}}}, **_ERRORS},
+    responses={
+        200: {"content": {t: {} for t in _EXPORT_TYPES}, "description": "导出文件"},
+        **_ERRORS,
+    },
 )
 def export_table(
     store: StoreDep,
     filters: FiltersDep,
     fmt: Annotated[
-        str, Query(alias="format", description="格式：xlsx（默认）、csv 或 jsonl")
+        Literal["xlsx", "csv", "jsonl"],
+        Query(alias="format", description="格式：xlsx（默认）、csv 或 jsonl"),
     ] = "xlsx",
     table: Annotated[
-        str, Query(description="CSV 导出哪张表：reports（默认）、facts、findings 或 coverage")
+        Literal["reports", "facts", "findings", "coverage"],
+        Query(description="CSV 导出哪张表：reports（默认）、facts、findings 或 coverage"),
     ] = "reports",
 ) -> StreamingResponse:
     """导出符合条件的报告（个人信息已遮盖），以附件下载。

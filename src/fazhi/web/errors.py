@@ -39,8 +39,8 @@ _VALIDATION = {
     "less_than": "应小于 {lt}",
     "string_too_long": "过长",
     "string_too_short": "过短",
-    "enum": "取值无效",
-    "literal_error": "取值无效",
+    "enum": "取值无效，可选：{expected}",
+    "literal_error": "取值无效，可选：{expected}",
 }
 _WHERE = {"query": "参数", "path": "路径中的", "body": "上传内容中的"}
 

@@ -234,7 +234,7 @@ def _masked(entry: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-router = APIRouter()
+router = APIRouter(responses={422: {"model": ErrorBody, "description": "参数类型或取值不对"}})
 
 
 @router.post(
