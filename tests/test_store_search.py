@@ -629,7 +629,10 @@ def test_reanalysis_moves_the_index_to_the_new_text(store, tmp_path):
     data = path.read_bytes()
     # a newer analyser reads the same bytes into another text
     new_text = old_text.replace(UNIQUE, "蓝鲸号").replace("行政复议", "行政裁决")
-    again = store.save(data, "a.txt", contract, new_text, version="search-test+2")
+    # (the same release with another digest: a store never lets an older release replace
+    # a newer one's analysis, and this test goes back afterwards)
+    release = analyser_version().split("+")[0]
+    again = store.save(data, "a.txt", contract, new_text, version=f"{release}+search-test")
     assert again.document_id == doc and again.analysis_id != saved.analysis_id
     assert store.report_text(doc) == new_text
     corpus.texts[doc] = new_text
