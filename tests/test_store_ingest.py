@@ -135,3 +135,20 @@ def test_ctrl_c_stops_cleanly(batch, db_url):
     assert "已中断" in stderr and "Traceback" not in stderr
     assert store.count() < BATCH
     _rerun_completes(folder, db_url, store)
+
+
+def test_two_ingests_at_once_store_each_document_once(batch, db_url):
+    import re
+
+    folder, store = batch
+    first = _start(folder, db_url, "--jobs", "1", "--no-progress")
+    second = _start(folder, db_url, "--jobs", "1", "--no-progress")
+    outputs = [proc.communicate(timeout=600)[1] for proc in (first, second)]
+    for proc, stderr in zip((first, second), outputs, strict=True):
+        assert proc.returncode == 0, stderr
+        assert "Traceback" not in stderr
+    added = [int(re.search(r"新增 (\d+) 份", stderr).group(1)) for stderr in outputs]
+    assert sum(added) == BATCH  # each document was stored by exactly one of them
+    counts = integrity(store)
+    assert counts["documents"] == counts["current"] == counts["indexed"] == BATCH
+    assert counts["analysed_twice"] == counts["mismatched_rows"] == 0
