@@ -266,6 +266,10 @@ def test_bad_parameters_are_400_in_chinese(api: httpx.Client, loaded: list[dict]
     limit = api.get("/api/reports", params={"limit": 5000})
     assert "limit" in limit.json()["detail"] and "1000" in limit.json()["detail"]
     assert "缺少" in api.get("/api/search").json()["detail"]
+    # a NUL byte would reach PostgreSQL as a driver error (a 500): refused up front
+    assert_chinese_error(api.get("/api/search", params={"q": "\x00复议"}), 400, "search.control")
+    assert_chinese_error(api.get("/api/reports", params={"issuer": "\x00x"}), 400, "query.control")
+    assert_chinese_error(api.get("/api/findings", params={"rule": "\x00"}), 400, "query.control")
     assert api.get("/api/reports", params={"level": "county"}).status_code == 200
     assert_chinese_error(api.get("/api/nowhere"), 404)
 

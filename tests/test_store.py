@@ -442,6 +442,11 @@ def test_an_older_release_never_replaces_a_newer_analysis(store):
     newer = store.save(data, JIANGDU.name, doc.to_contract(), doc.text, version="99.0.0+new")
     older = store.save(data, JIANGDU.name, doc.to_contract(), doc.text, version="0.0.1+old")
     assert (older.created, older.analysis_id) == (False, newer.analysis_id)
+    # not even when the older one asks to redo its own analysis (reanalyze --all)
+    forced = store.save(
+        data, JIANGDU.name, doc.to_contract(), doc.text, version="0.0.1+old", replace=True
+    )
+    assert (forced.created, forced.analysis_id) == (False, newer.analysis_id)
     with store.engine.connect() as c:
         assert (
             c.scalar(text("SELECT analyser_version FROM analyses WHERE current = :t"), {"t": True})

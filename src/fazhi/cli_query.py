@@ -346,15 +346,20 @@ def export(
         raise usage_error(f"无法写入“{output}”：不是文件或所在文件夹不存在")
     # written beside the output and renamed when complete: a province's export never
     # sits in memory whole, and an interrupted one never leaves half a file
-    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed and renamed below
-        dir=output.parent, prefix=".fz", suffix=".part", delete=False
-    )
+    try:
+        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed and renamed below
+            dir=output.parent, prefix=".fz", suffix=".part", delete=False
+        )
+    except OSError as exc:
+        raise usage_error(f"无法写入“{output}”：{exc.strerror or exc}") from None
     try:
         with open_store(db) as store, handle:
             try:
                 count = run(store, fmt, handle, filters=filters, table=table, redact=not unredacted)
             except FazhiError as exc:
                 raise _fail(exc) from None
+            handle.flush()
+            os.fsync(handle.fileno())
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(handle.name, 0o666 & ~umask)

@@ -102,10 +102,9 @@ def _analysed(
     """Analyses in completion order. A worker that dies (killed, out of memory, a crash in
     a parser) takes the documents in flight with it: they are retried one at a time, so
     the one that kills a worker again is named and skipped and the rest go on."""
-    if jobs <= 1:
-        for item in items:
-            yield item, *_analyse(item.data, item.label, review, max_bytes, dialect, item.sha256)
-        return
+    # even one job runs in a worker process: a file that crashes its parser must not
+    # take the whole ingest down with it
+    jobs = max(1, jobs)
     preload()  # once in the parent: forked workers inherit the loaded data files
     pool = _pool(jobs)
     pending: dict[Future, _Item] = {}
@@ -193,7 +192,9 @@ def _run(
                     )
                 except SQLAlchemyError as exc:
                     database_errors += 1
-                    error = {"code": "store.write", "message": f"写入数据库失败：{exc}"}
+                    # the driver's own message, not the statement with its parameters
+                    reason = str(getattr(exc, "orig", exc)).splitlines()[0][:200]
+                    error = {"code": "store.write", "message": f"写入数据库失败：{reason}"}
                     if database_errors >= 3:
                         report.failed.append(_failure(item, error))
                         report.interrupted = "数据库连续出错，已停止；已入库的文件完整保留"

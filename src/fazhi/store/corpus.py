@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, delete, func, insert, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from fazhi import DEFAULT_MAX_BYTES, ingest
 from fazhi.errors import FazhiError
@@ -71,11 +71,18 @@ class Store:
         """Rebuild the SQLite search index if it was made with other tokens (a Python
         with other Unicode tables): removing a row needs the tokens it was made with."""
         signature = search.index_signature() & 0x7FFFFFFF  # user_version is a signed int
-        with self.engine.begin() as connection:
+        with self.engine.connect() as connection:
             if connection.exec_driver_sql("PRAGMA user_version").scalar() == signature:
                 return
-            search.rebuild_index(connection)
-            connection.exec_driver_sql(f"PRAGMA user_version = {int(signature)}")
+        try:
+            with self.engine.begin() as connection:
+                search.rebuild_index(connection)
+                connection.exec_driver_sql(f"PRAGMA user_version = {int(signature)}")
+        except OperationalError as exc:
+            if "readonly" not in str(exc).replace(" ", ""):
+                raise
+            # a read-only store is searched as it is: it can remove no row, so the
+            # tokens it was indexed with never need to be recomputed
 
     @property
     def dialect(self) -> str:

@@ -3,11 +3,13 @@ who issued it, its score, and whether it has a given finding or indicator."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from fazhi.errors import FazhiError
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 LEVELS = ("province", "city", "county", "township")
 LEVEL_LABELS = {"province": "省级", "city": "市级", "county": "县级", "township": "乡镇（街道）"}
 
@@ -27,6 +29,10 @@ class Filters:
     reports_only: bool = False  # leave out documents that are not annual reports
 
     def __post_init__(self) -> None:
+        for name in ("province", "city", "county", "level", "issuer", "rule", "indicator"):
+            value = getattr(self, name)
+            if isinstance(value, str) and _CONTROL.search(value):
+                raise FazhiError("query.control", f"筛选条件 {name} 含有控制字符")
         if self.level is not None and self.level not in LEVELS:
             raise FazhiError("query.level", f"层级“{self.level}”无效，可选：{'、'.join(LEVELS)}")
         if (

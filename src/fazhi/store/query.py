@@ -222,6 +222,8 @@ def findings(
     import json
 
     where, params = (filters or Filters()).where()
+    if rule and any(ord(ch) < 32 or ord(ch) == 127 for ch in rule):
+        raise FazhiError("query.control", "规则代码含有控制字符")
     if rule:
         if rule.endswith("."):  # a family: 'arith.' is every arithmetic rule
             where += " AND f.rule LIKE :rule ESCAPE '\\'"

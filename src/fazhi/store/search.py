@@ -38,6 +38,8 @@ def normalise_query(query: str) -> list[str]:
     """The terms of a search box entry, folded as every stored text was (full-width
     letters and digits to half-width; Chinese punctuation, ℃, ① as they are), lower
     case, split on white space. A passage copied from a report finds it."""
+    if re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", query):
+        raise FazhiError("search.control", "搜索词含有控制字符")
     terms = fold_width(query).lower().split()
     if not terms:
         raise FazhiError("search.empty", "请输入要搜索的词")
@@ -67,16 +69,22 @@ def index_signature() -> int:
     return zlib.crc32(f"bigrams/1 {_BOUNDARY} unicode {unicodedata.unidata_version}".encode())
 
 
-def rebuild_index(connection) -> int:
-    """Index every current analysis afresh (SQLite); returns how many were indexed."""
+def rebuild_index(connection, batch: int = 200) -> int:
+    """Index every current analysis afresh (SQLite), a batch of texts at a time so that
+    memory stays flat; returns how many were indexed."""
     connection.exec_driver_sql("INSERT INTO search_index(search_index) VALUES ('delete-all')")
-    rows = connection.exec_driver_sql("SELECT id, text FROM analyses WHERE current").all()
-    if rows:
+    ids = [row[0] for row in connection.exec_driver_sql("SELECT id FROM analyses WHERE current")]
+    for start in range(0, len(ids), batch):
+        chunk = ids[start : start + batch]
+        marks = ", ".join("?" * len(chunk))
+        rows = connection.exec_driver_sql(
+            f"SELECT id, text FROM analyses WHERE id IN ({marks})", tuple(chunk)
+        ).all()
         connection.exec_driver_sql(
             "INSERT INTO search_index(rowid, bigrams) VALUES (?, ?)",
             [(analysis_id, index_tokens(text or "")) for analysis_id, text in rows],
         )
-    return len(rows)
+    return len(ids)
 
 
 def index_tokens(text: str) -> str:

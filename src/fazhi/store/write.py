@@ -269,6 +269,14 @@ def store_prepared(
         ).scalar_one()
     else:
         document_id = found[0]
+    newer = q.run(
+        f"SELECT id, analyser_version FROM analyses WHERE document_id = {m} AND current = {m}",
+        (document_id, True),
+    ).first()
+    if newer is not None and release(newer[1]) > release(version):
+        # a shared database outlives mixed installs: an older fazhi never replaces the
+        # analysis a newer release made, not even when asked to redo its own
+        return Saved(document_id, newer[0], created=False)
     existing = q.run(
         f"SELECT id, current, reviewed FROM analyses"
         f" WHERE document_id = {m} AND analyser_version = {m}",
@@ -283,14 +291,6 @@ def store_prepared(
         existing = None
     if existing is not None and existing[1]:
         return Saved(document_id, existing[0], created=False)
-    newer = q.run(
-        f"SELECT id, analyser_version FROM analyses WHERE document_id = {m} AND current = {m}",
-        (document_id, True),
-    ).first()
-    if newer is not None and release(newer[1]) > release(version):
-        # a shared database outlives mixed installs: an older fazhi never replaces the
-        # analysis a newer release made
-        return Saved(document_id, newer[0], created=False)
     retire(connection, document_id)
     if existing is not None:  # an analysis by this version was retired: bring it back
         q.run(f"UPDATE analyses SET current = {m} WHERE id = {m}", (True, existing[0]))

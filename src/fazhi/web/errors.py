@@ -32,6 +32,9 @@ _VALIDATION = {
     "int_parsing": "应为整数",
     "int_type": "应为整数",
     "float_parsing": "应为数字",
+    "finite_number": "应为有限的数字",
+    "is_instance_of": "类型不对（应上传文件）",
+    "value_error": "无效",
     "bool_parsing": "应为 true 或 false",
     "greater_than_equal": "不能小于 {ge}",
     "greater_than": "应大于 {gt}",
@@ -56,7 +59,11 @@ def _invalid(error: dict) -> str:
     template = _VALIDATION.get(error.get("type", ""))
     if template is None:
         return f"{name} 无效（{error.get('msg', '')}）"
-    return f"{name} " + template.format(**(error.get("ctx") or {}))
+    context = dict(error.get("ctx") or {})
+    if "expected" in context:  # "'xlsx', 'csv' or 'jsonl'" in Chinese punctuation
+        expected = str(context["expected"]).replace("'", "").replace(" or ", "、")
+        context["expected"] = expected.replace(", ", "、")
+    return f"{name} " + template.format(**context)
 
 
 async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:

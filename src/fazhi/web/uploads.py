@@ -17,6 +17,7 @@ from typing import Annotated, Any, BinaryIO
 
 from fastapi import APIRouter, File, Request, Response, UploadFile
 from pydantic import BaseModel
+from starlette.formparsers import MultiPartParser
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -235,6 +236,11 @@ def _masked(entry: dict[str, Any]) -> dict[str, Any]:
 
 
 router = APIRouter(responses={422: {"model": ErrorBody, "description": "参数类型或取值不对"}})
+
+# Starlette keeps up to 1 MB of every uploaded part in memory before spilling it to disk,
+# and the file count is checked only after the whole form is parsed: with hundreds of
+# parts in one request that is hundreds of MB. 64 KB per part keeps a request small.
+MultiPartParser.spool_max_size = 64 * 1024
 
 
 @router.post(
