@@ -249,7 +249,8 @@ def ingest_files(
                 if progress:
                     progress(label)
                 continue
-            known.add(sha256)  # the same bytes twice in one run are one document
+            # the same bytes twice in one run are analysed twice and stored once: the copy
+            # counts as already stored, or fails as the first did, never as stored unseen
             yield _Item(label, Path(label).name, label, data, sha256)
 
     return _run(

@@ -17,7 +17,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, insert, select
+from sqlalchemy import Engine, delete, func, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from fazhi import DEFAULT_MAX_BYTES, ingest
@@ -189,13 +191,23 @@ class Store:
     def record_error(self, path: str, code: str, message: str, sha256: str | None = None) -> None:
         """Remember a file that could not be stored, for `errors()` (replacing what an
         earlier run recorded for the same path)."""
+        # one statement, so that two programs recording the same file never leave two rows
+        statement = (
+            sqlite_insert(IngestErrorRow)
+            if self.dialect == "sqlite"
+            else postgresql_insert(IngestErrorRow)
+        ).values(path=path, sha256=sha256, code=code, message=message, at=now())
+        statement = statement.on_conflict_do_update(
+            index_elements=["path"],
+            set_={
+                "sha256": statement.excluded.sha256,
+                "code": statement.excluded.code,
+                "message": statement.excluded.message,
+                "at": statement.excluded.at,
+            },
+        )
         with self.engine.begin() as connection:
-            connection.execute(delete(IngestErrorRow).where(IngestErrorRow.path == path))
-            connection.execute(
-                insert(IngestErrorRow).values(
-                    path=path, sha256=sha256, code=code, message=message, at=now()
-                )
-            )
+            connection.execute(statement)
 
     def delete(self, document_id: int) -> bool:
         """Remove a document with all its analyses and index entries."""

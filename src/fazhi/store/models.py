@@ -185,7 +185,7 @@ class IngestErrorRow(Base):
     __tablename__ = "ingest_errors"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    path: Mapped[str] = mapped_column(Text)
+    path: Mapped[str] = mapped_column(Text, unique=True)  # the latest error per file
     sha256: Mapped[str | None] = mapped_column(String(64))
     code: Mapped[str] = mapped_column(String(60))
     message: Mapped[str] = mapped_column(Text)
