@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -108,21 +109,30 @@ def _analyze_one(path: Path, max_bytes: int, stdin_name: str, review: bool) -> d
 
 @contextmanager
 def progress_bar(label: str, total: int, shown: bool) -> Iterator[Callable[[str], None]]:
-    """A progress bar on stderr; yields `advance(name)` to call after each file."""
+    """A progress bar on stderr with files per second and time left; yields
+    `advance(name)` to call after each file."""
     bar = Progress(
         TextColumn(f"[bold]{label}"),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("{task.fields[name]}", style="dim"),
+        TextColumn("{task.fields[rate]}"),
         TimeRemainingColumn(),
+        TextColumn("{task.fields[name]}", style="dim"),
         console=err_console,
         disable=not shown,
     )
+    started = time.perf_counter()
     with bar:
-        task = bar.add_task(label, total=total, name="")
+        task = bar.add_task(label, total=total, name="", rate="")
+        done = 0
 
         def advance(name: str) -> None:
-            bar.update(task, advance=1, name=name[:40])
+            nonlocal done
+            done += 1
+            rate = done / max(time.perf_counter() - started, 1e-9)
+            bar.update(
+                task, advance=1, name=escape(Path(name).name[:40]), rate=f"{rate:5.1f} 份/秒"
+            )
 
         yield advance
 

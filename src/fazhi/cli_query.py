@@ -19,7 +19,7 @@ from rich.table import Table
 
 from fazhi.checks.catalogue import SEVERITY_LABELS
 from fazhi.cli import err_console, usage_error
-from fazhi.cli_store import Db, console, open_store
+from fazhi.cli_store import Db, console, store_for
 from fazhi.errors import FazhiError
 
 
@@ -111,10 +111,6 @@ def _dump(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
-def _fail(exc: FazhiError) -> typer.Exit:
-    return usage_error(exc.message)
-
-
 @with_filters()
 def list_reports(
     filters: Any,
@@ -126,11 +122,8 @@ def list_reports(
     fmt: OutputFormat = Format.text,
 ) -> None:
     """列出库中的报告（可按地区、年度、层级、得分、问题、指标筛选）。"""
-    with open_store(db) as store:
-        try:
-            page = store.reports(filters, order=order, limit=limit)
-        except FazhiError as exc:
-            raise _fail(exc) from None
+    with store_for(db) as store:
+        page = store.reports(filters, order=order, limit=limit)
     if fmt is Format.json:
         _dump({"total": page.total, "items": [r.to_dict() for r in page.items]})
         return
@@ -166,11 +159,8 @@ def search(
     fmt: OutputFormat = Format.text,
 ) -> None:
     """全文检索报告，显示命中的段落（两个字的词也能准确检索）。"""
-    with open_store(db) as store:
-        try:
-            page = store.search(query, filters, limit=limit)
-        except FazhiError as exc:
-            raise _fail(exc) from None
+    with store_for(db) as store:
+        page = store.search(query, filters, limit=limit)
     if fmt is Format.json:
         _dump({"total": page.total, "items": [hit.to_dict() for hit in page.items]})
         return
@@ -205,11 +195,8 @@ def query(
     fmt: OutputFormat = Format.text,
 ) -> None:
     """某项指标在各地区、各年度的数值（件数、金额求和；比率只给平均、最小、最大）。"""
-    with open_store(db) as store:
-        try:
-            result = store.indicator(indicator_code, by=by, filters=filters)
-        except FazhiError as exc:
-            raise _fail(exc) from None
+    with store_for(db) as store:
+        result = store.indicator(indicator_code, by=by, filters=filters)
     if fmt is Format.json:
         _dump(result.to_dict())
         return
@@ -245,11 +232,8 @@ def summary(
     fmt: OutputFormat = Format.text,
 ) -> None:
     """语料库概况：各地区各年度报告数、平均得分、最常见的问题。"""
-    with open_store(db) as store:
-        try:
-            result = store.summary(filters, by=by)
-        except FazhiError as exc:
-            raise _fail(exc) from None
+    with store_for(db) as store:
+        result = store.summary(filters, by=by)
     if fmt is Format.json:
         _dump(result.to_dict())
         return
@@ -296,11 +280,8 @@ def missing(
             text = units.read_bytes().decode("gb18030")
         except UnicodeDecodeError:
             raise usage_error(f"“{units}”不是 UTF-8 或 GBK 编码的 CSV") from None
-    with open_store(db) as store:
-        try:
-            result = store.expected(read_expected(text, str(units)), years)
-        except FazhiError as exc:
-            raise _fail(exc) from None
+    with store_for(db) as store:
+        result = store.expected(read_expected(text, str(units)), years)
     if fmt is Format.json:
         _dump([status.to_dict() for status in result])
     else:
@@ -333,9 +314,7 @@ def export(
     db: Db = None,
 ) -> None:
     """导出为 Excel（报告/指标/问题/覆盖四张表）、CSV 或 JSONL；默认隐去个人信息。"""
-    import os
-    import tempfile
-
+    from fazhi.cli_review import atomic_output
     from fazhi.store.export import FORMATS
     from fazhi.store.export import export as run
 
@@ -347,26 +326,10 @@ def export(
     # written beside the output and renamed when complete: a province's export never
     # sits in memory whole, and an interrupted one never leaves half a file
     try:
-        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed and renamed below
-            dir=output.parent, prefix=".fz", suffix=".part", delete=False
-        )
+        with store_for(db) as store, atomic_output(output) as handle:
+            count = run(store, fmt, handle, filters=filters, table=table, redact=not unredacted)
     except OSError as exc:
         raise usage_error(f"无法写入“{output}”：{exc.strerror or exc}") from None
-    try:
-        with open_store(db) as store, handle:
-            try:
-                count = run(store, fmt, handle, filters=filters, table=table, redact=not unredacted)
-            except FazhiError as exc:
-                raise _fail(exc) from None
-            handle.flush()
-            os.fsync(handle.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(handle.name, 0o666 & ~umask)
-        os.replace(handle.name, output)
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
     err_console.print(f"已导出 {count} 份报告到“{escape(str(output))}”")
 
 

@@ -8,9 +8,11 @@ import os
 import sys
 import tempfile
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, BinaryIO
 
 import typer
 
@@ -40,13 +42,15 @@ class ReviewFormat(StrEnum):
 _SUFFIX = {ReviewFormat.docx: ".docx", ReviewFormat.markdown: ".md", ReviewFormat.json: ".json"}
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, then rename: never a half-written file.
-    The file gets the usual permissions (rw for the owner, r for others under umask 022)."""
+@contextmanager
+def atomic_output(path: Path) -> Iterator[BinaryIO]:
+    """A binary file beside `path` that becomes `path` when the block ends without error
+    (synced, then renamed): never a half-written file. The file gets the usual
+    permissions (rw for the owner, r for others under umask 022)."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".fz", suffix=".part")
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         umask = os.umask(0)
@@ -56,6 +60,12 @@ def write_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through `atomic_output`."""
+    with atomic_output(path) as handle:
+        handle.write(data)
 
 
 def _format_for(output: Path | None, chosen: ReviewFormat | None) -> ReviewFormat:

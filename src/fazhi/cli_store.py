@@ -4,6 +4,8 @@ corpus store and getting things out of it. Registered on the app of `fazhi.cli`.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC
 from pathlib import Path
 from typing import Annotated
@@ -11,15 +13,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeRemainingColumn,
-)
 
-from fazhi.cli import MaxSize, ShowProgress, err_console, expand_paths, usage_error
+from fazhi.cli import MaxSize, ShowProgress, err_console, expand_paths, progress_bar, usage_error
 from fazhi.errors import FazhiError
 
 console = Console()
@@ -49,44 +44,29 @@ def open_store(db: str | None):
         raise usage_error(exc.message) from None
 
 
-def _progress_bar(shown: bool) -> Progress:
-    return Progress(
-        TextColumn("[bold]入库"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[rate]}"),
-        TimeRemainingColumn(),
-        TextColumn("{task.fields[name]}", style="dim"),
-        console=err_console,
-        disable=not shown,
-        transient=False,
-    )
+@contextmanager
+def store_for(db: str | None) -> Iterator:
+    """`open_store` for a command whose query may be refused: a bad indicator code or
+    grouping raised inside the block is a usage error (exit 2), not a traceback."""
+    with open_store(db) as store:
+        try:
+            yield store
+        except FazhiError as exc:
+            raise usage_error(exc.message) from None
 
 
 def _run_batch(run, total: int, shown: bool):
-    """Run a batch with a progress bar showing rate and time left."""
+    """Run a batch under the progress bar; Ctrl-C prints what was stored and exits 130."""
     from fazhi.store.batch import Interrupted
 
     started = time.perf_counter()
-    bar = _progress_bar(shown)
-    with bar:
-        task = bar.add_task("入库", total=total, name="", rate="")
-        done = 0
-
-        def advance(name: str) -> None:
-            nonlocal done
-            done += 1
-            elapsed = time.perf_counter() - started
-            rate = f"{done / elapsed:5.1f} 份/秒" if elapsed > 0 else ""
-            bar.update(task, advance=1, name=Path(name).name[:30], rate=rate)
-
-        try:
+    try:
+        with progress_bar("入库", total, shown) as advance:
             return run(advance), time.perf_counter() - started
-        except Interrupted as exc:
-            bar.stop()
-            _print_report(exc.report, time.perf_counter() - started)
-            err_console.print("[yellow]已中断。已入库的文件完整保留，重新运行同一命令即可继续。[/]")
-            raise typer.Exit(130) from None
+    except Interrupted as exc:
+        _print_report(exc.report, time.perf_counter() - started)
+        err_console.print("[yellow]已中断。已入库的文件完整保留，重新运行同一命令即可继续。[/]")
+        raise typer.Exit(130) from None
 
 
 def _print_report(report, seconds: float, *, redone: bool = False) -> None:
@@ -234,4 +214,4 @@ def register(app: typer.Typer) -> None:
     app.command()(serve)
 
 
-__all__ = ["Db", "Jobs", "console", "open_store", "register"]
+__all__ = ["Db", "Jobs", "console", "open_store", "register", "store_for"]

@@ -11,6 +11,7 @@ Queries (`reports`, `search`, `indicator`, `summary`, `expected`) live in
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass
 from datetime import datetime
@@ -338,6 +339,4 @@ def _fresh(version: str | None, reviewed: bool) -> list:
 
 
 def _sha256(data: bytes) -> str:
-    import hashlib
-
     return hashlib.sha256(data).hexdigest()

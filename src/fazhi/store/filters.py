@@ -9,7 +9,21 @@ from typing import Any
 
 from fazhi.errors import FazhiError
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# control characters (not tab or line breaks): PostgreSQL refuses a NUL outright
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def reject_control(value: str | None, code: str, message: str) -> None:
+    """A FazhiError when a search term or filter holds a control character."""
+    if value and _CONTROL.search(value):
+        raise FazhiError(code, message)
+
+
+def like_escape(value: str) -> str:
+    """`value` as a literal inside a LIKE pattern written with ESCAPE '\\'."""
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 LEVELS = ("province", "city", "county", "township")
 LEVEL_LABELS = {"province": "省级", "city": "市级", "county": "县级", "township": "乡镇（街道）"}
 
@@ -30,9 +44,7 @@ class Filters:
 
     def __post_init__(self) -> None:
         for name in ("province", "city", "county", "level", "issuer", "rule", "indicator"):
-            value = getattr(self, name)
-            if isinstance(value, str) and _CONTROL.search(value):
-                raise FazhiError("query.control", f"筛选条件 {name} 含有控制字符")
+            reject_control(getattr(self, name), "query.control", f"筛选条件 {name} 含有控制字符")
         if self.level is not None and self.level not in LEVELS:
             raise FazhiError("query.level", f"层级“{self.level}”无效，可选：{'、'.join(LEVELS)}")
         if (
@@ -57,7 +69,7 @@ class Filters:
             params["f_year"] = self.year
         if self.issuer:
             clauses.append(f"{a}.issuer LIKE :f_issuer ESCAPE '\\'")
-            params["f_issuer"] = "%" + _like_escape(self.issuer) + "%"
+            params["f_issuer"] = "%" + like_escape(self.issuer) + "%"
         if self.score_min is not None:
             clauses.append(f"{a}.score >= :f_score_min")
             params["f_score_min"] = self.score_min
@@ -67,7 +79,7 @@ class Filters:
         if self.rule:
             if self.rule.endswith("."):
                 rule_test = "r.rule LIKE :f_rule ESCAPE '\\'"
-                params["f_rule"] = _like_escape(self.rule) + "%"
+                params["f_rule"] = like_escape(self.rule) + "%"
             else:
                 rule_test = "r.rule = :f_rule"
                 params["f_rule"] = self.rule
@@ -84,7 +96,3 @@ class Filters:
             clauses.append(f"{a}.is_report = :f_is_report")
             params["f_is_report"] = True
         return " AND ".join(clauses), params
-
-
-def _like_escape(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

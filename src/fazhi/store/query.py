@@ -12,7 +12,7 @@ from sqlalchemy import text as sql
 
 from fazhi.errors import FazhiError
 from fazhi.store import search as fts
-from fazhi.store.filters import Filters
+from fazhi.store.filters import Filters, like_escape, reject_control
 
 if TYPE_CHECKING:
     from fazhi.store.corpus import Store
@@ -222,14 +222,11 @@ def findings(
     import json
 
     where, params = (filters or Filters()).where()
-    if rule and any(ord(ch) < 32 or ord(ch) == 127 for ch in rule):
-        raise FazhiError("query.control", "规则代码含有控制字符")
+    reject_control(rule, "query.control", "规则代码含有控制字符")
     if rule:
         if rule.endswith("."):  # a family: 'arith.' is every arithmetic rule
             where += " AND f.rule LIKE :rule ESCAPE '\\'"
-            params["rule"] = (
-                rule.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            )
+            params["rule"] = like_escape(rule) + "%"
         else:
             where += " AND f.rule = :rule"
             params["rule"] = rule

@@ -24,6 +24,7 @@ from sqlalchemy import text as sql
 
 from fazhi.errors import FazhiError
 from fazhi.normalize import fold_width
+from fazhi.store.filters import like_escape, reject_control
 
 # runs of letters and digits; bigrams never span punctuation, space or a line break
 _RUN = re.compile(r"[^\W_]+")
@@ -38,8 +39,7 @@ def normalise_query(query: str) -> list[str]:
     """The terms of a search box entry, folded as every stored text was (full-width
     letters and digits to half-width; Chinese punctuation, ℃, ① as they are), lower
     case, split on white space. A passage copied from a report finds it."""
-    if re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", query):
-        raise FazhiError("search.control", "搜索词含有控制字符")
+    reject_control(query, "search.control", "搜索词含有控制字符")
     terms = fold_width(query).lower().split()
     if not terms:
         raise FazhiError("search.empty", "请输入要搜索的词")
@@ -140,8 +140,7 @@ def match_clause(terms: list[str], dialect: str) -> Match:
                 params[f"t{n}"] = term
                 clauses.append(f"instr(fazhi_lower(a.text), :t{n}) > 0")
         else:
-            escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            params[f"t{n}"] = f"%{escaped}%"
+            params[f"t{n}"] = f"%{like_escape(term)}%"
             # ILIKE lower-cases every text it checks; a term without letters that have
             # a case (Chinese, digits) gets the same answer from the cheaper LIKE
             like = "LIKE" if term.upper() == term == term.lower() else "ILIKE"
@@ -161,21 +160,28 @@ def match_clause(terms: list[str], dialect: str) -> Match:
     return Match(" AND ".join(clauses), params)
 
 
-def add_to_index(connection, analysis_id: int, text: str) -> None:
-    lexemes = None if connection.dialect.name == "sqlite" else index_lexemes(text)
+def index_of(text: str, dialect: str) -> str | list[str] | None:
+    """What the search index holds for `text`: FTS5 tokens on SQLite, the distinct
+    bigrams on PostgreSQL (None when too many for one tsvector)."""
+    return index_tokens(text) if dialect == "sqlite" else index_lexemes(text)
+
+
+def insert_index(connection, analysis_id: int, index: str | list[str] | None) -> None:
+    """Add an analysis to the search index, given `index_of` its text."""
     if connection.dialect.name == "sqlite":
-        connection.execute(
-            sql("INSERT INTO search_index(rowid, bigrams) VALUES (:id, :tokens)"),
-            {"id": analysis_id, "tokens": index_tokens(text)},
+        connection.exec_driver_sql(
+            "INSERT INTO search_index (rowid, bigrams) VALUES (?, ?)", (analysis_id, index)
         )
     else:
-        connection.execute(
-            sql(
-                "INSERT INTO search_index(analysis_id, bigrams, complete)"
-                " VALUES (:id, array_to_tsvector(CAST(:lexemes AS text[])), :complete)"
-            ),
-            {"id": analysis_id, "lexemes": lexemes or [], "complete": lexemes is not None},
+        connection.exec_driver_sql(
+            "INSERT INTO search_index (analysis_id, bigrams, complete)"
+            " VALUES (%s, array_to_tsvector(CAST(%s AS text[])), %s)",
+            (analysis_id, index or [], index is not None),
         )
+
+
+def add_to_index(connection, analysis_id: int, text: str) -> None:
+    insert_index(connection, analysis_id, index_of(text, connection.dialect.name))
 
 
 def remove_from_index(connection, analysis_id: int, text: str) -> None:

@@ -213,7 +213,7 @@ def prepare(contract: dict[str, Any], text: str, dialect: str, sha256: str) -> P
         contract_json=json.dumps(contract, ensure_ascii=False),
         text=text,
         children=_children(contract),
-        index=search.index_tokens(text) if dialect == "sqlite" else search.index_lexemes(text),
+        index=search.index_of(text, dialect),
         reviewed=contract.get("review") is not None,
     )
 
@@ -246,6 +246,46 @@ class _Sql:
         return ", ".join(cast(c) for c in columns)
 
 
+def _keep_stored(
+    q: _Sql,
+    connection: Connection,
+    document_id: int,
+    prepared: Prepared,
+    version: str,
+    replace: bool,
+) -> Saved | None:
+    """For a document already stored: the analysis to keep instead of writing this one,
+    or None after retiring what this one supersedes."""
+    m = q.mark
+    current = q.run(
+        f"SELECT id, analyser_version FROM analyses WHERE document_id = {m} AND current = {m}",
+        (document_id, True),
+    ).first()
+    if current is not None and release(current[1]) > release(version):
+        # a shared database outlives mixed installs: an older fazhi never replaces the
+        # analysis a newer release made, not even when asked to redo its own
+        return Saved(document_id, current[0], created=False)
+    existing = q.run(
+        f"SELECT id, current, reviewed FROM analyses"
+        f" WHERE document_id = {m} AND analyser_version = {m}",
+        (document_id, version),
+    ).first()
+    # an analysis with the review (score, coverage) supersedes one made without it
+    if existing is not None and (replace or (prepared.reviewed and not existing[2])):
+        retire(connection, document_id)
+        q.run(f"DELETE FROM analyses WHERE id = {m}", (existing[0],))
+        return None
+    if existing is not None and existing[1]:
+        return Saved(document_id, existing[0], created=False)
+    retire(connection, document_id)
+    if existing is not None:  # an analysis by this version was retired: bring it back
+        q.run(f"UPDATE analyses SET current = {m} WHERE id = {m}", (True, existing[0]))
+        text = q.run(f"SELECT text FROM analyses WHERE id = {m}", (existing[0],)).scalar_one()
+        search.add_to_index(connection, existing[0], text or "")
+        return Saved(document_id, existing[0], created=False)
+    return None
+
+
 def store_prepared(
     connection: Connection,
     prepared: Prepared,
@@ -261,7 +301,7 @@ def store_prepared(
     q = _Sql(connection)
     m = q.mark
     found = q.run(f"SELECT id FROM documents WHERE sha256 = {m}", (prepared.sha256,)).first()
-    if found is None:
+    if found is None:  # a new document: nothing of it to compare with or supersede
         document_id = q.run(
             "INSERT INTO documents (sha256, name, path, format, size, ingested_at, content)"
             f" VALUES ({m}, {m}, {m}, {m}, {m}, {m}, {m}) RETURNING id",
@@ -269,34 +309,9 @@ def store_prepared(
         ).scalar_one()
     else:
         document_id = found[0]
-    newer = q.run(
-        f"SELECT id, analyser_version FROM analyses WHERE document_id = {m} AND current = {m}",
-        (document_id, True),
-    ).first()
-    if newer is not None and release(newer[1]) > release(version):
-        # a shared database outlives mixed installs: an older fazhi never replaces the
-        # analysis a newer release made, not even when asked to redo its own
-        return Saved(document_id, newer[0], created=False)
-    existing = q.run(
-        f"SELECT id, current, reviewed FROM analyses"
-        f" WHERE document_id = {m} AND analyser_version = {m}",
-        (document_id, version),
-    ).first()
-    # an analysis with the review (score, coverage) supersedes one made without it
-    if existing is not None and prepared.reviewed and not existing[2]:
-        replace = True
-    if existing is not None and replace:
-        retire(connection, document_id)
-        q.run(f"DELETE FROM analyses WHERE id = {m}", (existing[0],))
-        existing = None
-    if existing is not None and existing[1]:
-        return Saved(document_id, existing[0], created=False)
-    retire(connection, document_id)
-    if existing is not None:  # an analysis by this version was retired: bring it back
-        q.run(f"UPDATE analyses SET current = {m} WHERE id = {m}", (True, existing[0]))
-        text = q.run(f"SELECT text FROM analyses WHERE id = {m}", (existing[0],)).scalar_one()
-        search.add_to_index(connection, existing[0], text or "")
-        return Saved(document_id, existing[0], created=False)
+        kept = _keep_stored(q, connection, document_id, prepared, version, replace)
+        if kept is not None:
+            return kept
     columns = [
         "document_id",
         "analyser_version",
@@ -336,16 +351,7 @@ def store_prepared(
                 for row in rows
             ],
         )
-    if q.sqlite:
-        q.run(
-            "INSERT INTO search_index (rowid, bigrams) VALUES (?, ?)", (analysis_id, prepared.index)
-        )
-    else:
-        q.run(
-            "INSERT INTO search_index (analysis_id, bigrams, complete)"
-            " VALUES (%s, array_to_tsvector(CAST(%s AS text[])), %s)",
-            (analysis_id, prepared.index or [], prepared.index is not None),
-        )
+    search.insert_index(connection, analysis_id, prepared.index)
     return Saved(document_id, analysis_id, created=True)
 
 
