@@ -333,6 +333,36 @@ def test_batch_with_a_process_pool(store, tmp_path):
     assert (again.added, again.unchanged) == (0, 24)
 
 
+def _hang_on_name(data, name, *args):
+    from fazhi.store import batch
+
+    if Path(name).name.startswith("卡住"):
+        import time
+
+        time.sleep(3600)
+    return batch._real_analyse(data, name, *args)
+
+
+def test_a_file_that_hangs_its_parser_is_stopped_and_named(store, tmp_path, monkeypatch):
+    from tests.support.variants import write_variants
+
+    from fazhi.store import batch
+
+    files = write_variants(tmp_path / "v", 6)
+    hanging = files[2].with_name("卡住_" + files[2].name)
+    files[2].rename(hanging)
+    files[2] = hanging
+    # forked workers inherit the patched module
+    monkeypatch.setattr(batch, "_real_analyse", batch._analyse, raising=False)
+    monkeypatch.setattr(batch, "_analyse", _hang_on_name)
+    report = ingest_files(store, files, jobs=2, timeout=2)
+    assert report.added == 5
+    [failure] = report.failed
+    assert failure.code == "input.timeout" and "卡住_" in failure.message
+    assert "2 秒" in failure.message
+    assert [e.code for e in store.errors()] == ["input.timeout"]
+
+
 def test_open_errors_name_the_database(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")

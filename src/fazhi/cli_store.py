@@ -33,6 +33,11 @@ Jobs = Annotated[
     typer.Option("--jobs", "-j", min=1, max=256, help="并行分析的进程数（默认 CPU 核数）"),
 ]
 
+Timeout = Annotated[
+    float,
+    typer.Option("--timeout", min=1, help="单个文件的分析时限（秒），超时的文件记为出错并跳过"),
+]
+
 
 def open_store(db: str | None):
     """The store named by --db / FAZHI_DB, or a clear error (exit 2)."""
@@ -95,6 +100,7 @@ def ingest(
         bool, typer.Option("--review/--no-review", help="同时计算覆盖度和评分（默认计算）")
     ] = True,
     max_size: MaxSize = 50.0,
+    timeout: Timeout = 600.0,
     progress: ShowProgress = True,
 ) -> None:
     """把报告分析后存入语料库；同一文件（内容相同）只存一次，中断后重新运行即可继续。"""
@@ -113,6 +119,7 @@ def ingest(
                 review=review,
                 max_bytes=int(max_size * 1024 * 1024),
                 progress=advance,
+                timeout=timeout,
             ),
             len(files),
             progress,
@@ -128,6 +135,7 @@ def reanalyze(
     everything: Annotated[
         bool, typer.Option("--all", help="全部重新分析（默认只分析旧版本分析过的）")
     ] = False,
+    timeout: Timeout = 600.0,
     progress: ShowProgress = True,
 ) -> None:
     """分析器升级后，用库中保存的原文件重新分析。"""
@@ -139,7 +147,9 @@ def reanalyze(
             err_console.print("所有文件都已由当前版本分析，无需重新分析")
             return
         report, seconds = _run_batch(
-            lambda advance: run(store, everything=everything, jobs=jobs, progress=advance),
+            lambda advance: run(
+                store, everything=everything, jobs=jobs, progress=advance, timeout=timeout
+            ),
             total,
             progress,
         )

@@ -11,14 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-import signal
-import sys
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -27,9 +21,14 @@ from fazhi import DEFAULT_MAX_BYTES, ingest
 from fazhi.errors import FazhiError
 from fazhi.pipeline import analyze_bytes, preload
 from fazhi.store.corpus import IngestError, Store
+from fazhi.store.workers import Failure, run_isolated
 from fazhi.store.write import Prepared, now, prepare
 
 Progress = Callable[[str], None]
+
+# seconds one file may take: far beyond the slowest real report (a few seconds for a
+# long scanned-text PDF), short enough that a parser caught in a loop is noticed
+DEFAULT_TIMEOUT = 600.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,100 +72,52 @@ def _analyse(
 
 
 def _start_worker() -> None:
-    # Ctrl-C is the writer's to handle: it stops handing out work and lets the
-    # workers finish the document in hand instead of dying with a traceback each
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
     preload()  # a forked worker finds the data files loaded already; a spawned one loads
-
-
-def _pool(jobs: int) -> ProcessPoolExecutor:
-    # fork shares the loaded data files with every worker at no cost; where fork is
-    # unavailable or unsafe (Windows, macOS) each worker starts afresh and loads them
-    method = "fork" if sys.platform == "linux" else "spawn"
-    return ProcessPoolExecutor(jobs, mp_context=get_context(method), initializer=_start_worker)
 
 
 Analysed = tuple[_Item, Prepared | None, dict[str, str] | None]
 
 
-def _crashed(item: _Item) -> dict[str, str]:
+def _failed(item: _Item, failure: Failure, timeout: float | None) -> dict[str, str]:
+    if failure.kind == "timeout":
+        return {
+            "code": "input.timeout",
+            "message": f"分析“{item.label}”超过 {timeout:g} 秒仍未完成，已停止并跳过（可用 --timeout 放宽）",
+        }
+    if failure.kind == "crashed":
+        return {
+            "code": "input.crashed",
+            "message": f"分析“{item.label}”时分析进程意外退出（文件可能触发了解析缺陷或耗尽内存），已跳过",
+        }
     return {
-        "code": "input.crashed",
-        "message": f"分析“{item.label}”时分析进程意外退出（文件可能触发了解析缺陷或耗尽内存），已跳过",
+        "code": "analysis.internal",
+        "message": f"分析“{item.label}”时程序出错（{failure.detail[:200]}），已跳过；请报告此问题",
     }
 
 
 def _analysed(
-    items: Iterator[_Item], jobs: int, review: bool, max_bytes: int, dialect: str
+    items: Iterator[_Item],
+    jobs: int,
+    review: bool,
+    max_bytes: int,
+    dialect: str,
+    timeout: float | None,
 ) -> Iterator[Analysed]:
-    """Analyses in completion order. A worker that dies (killed, out of memory, a crash in
-    a parser) takes the documents in flight with it: they are retried one at a time, so
-    the one that kills a worker again is named and skipped and the rest go on."""
-    # even one job runs in a worker process: a file that crashes its parser must not
-    # take the whole ingest down with it
-    jobs = max(1, jobs)
+    """Analyses in completion order, each in a worker process: a file that crashes or
+    hangs its parser costs that file only, never the run."""
     preload()  # once in the parent: forked workers inherit the loaded data files
-    pool = _pool(jobs)
-    pending: dict[Future, _Item] = {}
-    suspects: deque[_Item] = deque()  # in flight when a worker died: retried alone
-    window = jobs * 4  # enough queued to keep every worker busy, few bytes held
-
-    unsent: deque[_Item] = deque()  # refused by a pool that had just broken
-
-    def submit(item: _Item) -> bool:
-        args = (item.data, item.label, review, max_bytes, dialect, item.sha256)
-        try:
-            pending[pool.submit(_analyse, *args)] = item
-        except BrokenProcessPool:
-            unsent.appendleft(item)
-            return False
-        return True
-
-    def next_item() -> _Item | None:
-        return unsent.popleft() if unsent else next(items, None)
-
-    alone: _Item | None = None  # a suspect running on its own: if it fails, it is the one
-    try:
-        while True:
-            if suspects:
-                if not pending:
-                    alone = suspects.popleft()
-                    if not submit(alone):
-                        suspects.appendleft(unsent.popleft())
-            else:
-                alone = None
-                while len(pending) < window and (item := next_item()) is not None:
-                    if not submit(item):
-                        break
-            if not pending:
-                if unsent or suspects:  # the pool broke before taking any of them
-                    pool.shutdown(wait=False, cancel_futures=True)
-                    pool = _pool(jobs)
-                    continue
-                return
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            lost: list[_Item] = []
-            for future in done:
-                item = pending.pop(future)
-                try:
-                    result = future.result()
-                except BrokenProcessPool:
-                    lost.append(item)
-                    continue
-                yield item, *result
-            if not lost:
-                continue
-            lost.extend(pending.values())  # a broken pool fails every task in it
-            pending.clear()
-            pool.shutdown(wait=False, cancel_futures=True)
-            pool = _pool(jobs)
-            if alone is not None and len(lost) == 1 and lost[0] is alone:
-                yield alone, None, _crashed(alone)
-            else:
-                suspects.extendleft(reversed(lost))
-            alone = None
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    for item, result, failure in run_isolated(
+        _analyse,
+        items,
+        lambda item: (item.data, item.label, review, max_bytes, dialect, item.sha256),
+        jobs=jobs,
+        timeout=timeout,
+        initializer=_start_worker,
+    ):
+        if failure is not None:
+            yield item, None, _failed(item, failure, timeout)
+        else:
+            yield item, *result
 
 
 def _run(
@@ -178,12 +129,14 @@ def _run(
     review: bool,
     max_bytes: int,
     progress: Progress | None,
+    timeout: float | None,
     replace: bool = False,
 ) -> BatchReport:
     database_errors = 0
+    analysed = _analysed(items, jobs, review, max_bytes, store.dialect, timeout)
     try:
-        for item, prepared, error in _analysed(items, jobs, review, max_bytes, store.dialect):
-            if prepared is None:  # the file crashed its worker: nothing to store
+        for item, prepared, error in analysed:
+            if prepared is None:  # the file crashed or hung its worker: nothing to store
                 store.record_error(item.label, error["code"], error["message"], item.sha256)
             else:
                 try:
@@ -210,6 +163,8 @@ def _run(
                 progress(item.label)
     except KeyboardInterrupt:
         raise Interrupted(report) from None
+    finally:
+        analysed.close()  # stops the workers, also when the loop ended early
     return report
 
 
@@ -225,9 +180,11 @@ def ingest_files(
     review: bool = True,
     max_bytes: int = DEFAULT_MAX_BYTES,
     progress: Progress | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
 ) -> BatchReport:
     """Analyse and store files; ones already stored (same bytes, same analyser) are
-    skipped, unreadable ones are recorded in the store's error list."""
+    skipped, unreadable ones are recorded in the store's error list. A file whose
+    analysis runs longer than `timeout` seconds is stopped and recorded as failed."""
     jobs = jobs or os.cpu_count() or 1
     report = BatchReport()
     known = store.stored_hashes(reviewed=review)
@@ -254,7 +211,14 @@ def ingest_files(
             yield _Item(label, Path(label).name, label, data, sha256)
 
     return _run(
-        store, items(), report, jobs=jobs, review=review, max_bytes=max_bytes, progress=progress
+        store,
+        items(),
+        report,
+        jobs=jobs,
+        review=review,
+        max_bytes=max_bytes,
+        progress=progress,
+        timeout=timeout,
     )
 
 
@@ -265,6 +229,7 @@ def reanalyze(
     jobs: int | None = None,
     review: bool = True,
     progress: Progress | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
 ) -> BatchReport:
     """Analyse stored documents again from their stored bytes: those the current analyser
     has not analysed yet, or all of them with `everything`."""
@@ -288,5 +253,6 @@ def reanalyze(
         # stored bytes were accepted once; a lower limit today must not drop them
         max_bytes=1 << 40,
         progress=progress,
+        timeout=timeout,
         replace=everything,
     )
