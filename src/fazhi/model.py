@@ -225,6 +225,8 @@ class Fact:
             "subject": self.subject,
             "text": self.text,
             "paragraph": self.paragraph,
+            # where the figure itself stands in its paragraph, for highlighting it
+            "span": [self.start, self.end],
             "section": list(self.section),
         }
         if self.value_max is not None:

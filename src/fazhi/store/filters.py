@@ -41,6 +41,7 @@ class Filters:
     rule: str | None = None  # has a finding of this rule (or rule prefix ending in '.')
     indicator: str | None = None  # states a figure for this indicator
     reports_only: bool = False  # leave out documents that are not annual reports
+    document_id: int | None = None  # one stored document (an export of a single report)
 
     def __post_init__(self) -> None:
         for name in ("province", "city", "county", "level", "issuer", "rule", "indicator"):
@@ -92,6 +93,9 @@ class Filters:
                 f" WHERE i.analysis_id = {a}.id AND i.indicator = :f_indicator)"
             )
             params["f_indicator"] = self.indicator
+        if self.document_id is not None:
+            clauses.append(f"{a}.document_id = :f_document_id")
+            params["f_document_id"] = self.document_id
         if self.reports_only:
             clauses.append(f"{a}.is_report = :f_is_report")
             params["f_is_report"] = True
