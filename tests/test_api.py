@@ -18,11 +18,15 @@ import uvicorn
 
 from fazhi.store import Filters, Store
 from fazhi.web import create_app
+from fazhi.web.access import Access, hash_password
 
 EXAMPLES = Path(__file__).parents[1] / "examples"
 EXAMPLE_FILES = sorted(p for p in EXAMPLES.iterdir() if p.suffix != ".yaml")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
+ADMIN_PASSWORD = "试用-password-1"
+# one hash for the module: scrypt is slow on purpose
+ADMIN = Access(admin_user="admin", password_hash=hash_password(ADMIN_PASSWORD))
 PHONE = "13912345678"
 PHONE_HEAD = "1391234"  # what a passage cut inside the number would show unmasked
 PHONE_NAME = f"联系电话{PHONE}的报告.txt"
@@ -49,10 +53,13 @@ def serve(store: Store) -> Iterator[Callable[..., httpx.Client]]:
     """Start the API over `store` with the given `create_app` options; a client for it."""
     running: list[tuple[uvicorn.Server, threading.Thread, httpx.Client]] = []
 
-    def start(**options: int) -> httpx.Client:
+    def start(*, login: bool = True, **options) -> httpx.Client:
+        """A client of a new server; with `login` it sends the administrator's HTTP Basic
+        credentials, as a script that uploads would."""
         sock = socket.socket()
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
+        options.setdefault("access", ADMIN)
         config = uvicorn.Config(
             create_app(store, **options), host="127.0.0.1", port=port, log_level="warning"
         )
@@ -64,7 +71,11 @@ def serve(store: Store) -> Iterator[Callable[..., httpx.Client]]:
             if not thread.is_alive() or time.monotonic() > deadline:
                 raise RuntimeError("uvicorn did not start")
             time.sleep(0.01)
-        client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60)
+        client = httpx.Client(
+            base_url=f"http://127.0.0.1:{port}",
+            timeout=60,
+            auth=("admin", ADMIN_PASSWORD) if login else None,
+        )
         running.append((server, thread, client))
         return client
 
@@ -541,3 +552,64 @@ def test_filters_match_the_store(api: httpx.Client, loaded: list[dict], store: S
         listed = all_reports(api, **params)
         assert listed, params
         assert [r["id"] for r in listed] == [r.id for r in page.items], params
+
+
+# -- who may upload -----------------------------------------------------------------------
+
+
+def test_upload_needs_the_administrator(serve, store: Store):
+    anonymous = serve(login=False)
+    report = examples()[0]
+    refused = upload(anonymous, [report])
+    assert_chinese_error(refused, 401, "auth.required")
+    wrong = httpx.post(
+        str(anonymous.base_url.join("/api/reports")),
+        files=[("files", report)],
+        auth=("admin", "not-the-password"),
+    )
+    assert_chinese_error(wrong, 401, "auth.required")
+    assert store.count() == 0
+    # reading stays open by default
+    assert anonymous.get("/api/reports").status_code == 200
+
+
+def test_without_an_administrator_nobody_uploads(serve, store: Store):
+    client = serve(access=Access())
+    assert_chinese_error(upload(client, examples()[:1]), 403, "auth.not_configured")
+    assert "fazhi passwd" in upload(client, examples()[:1]).json()["detail"]
+    assert store.count() == 0
+
+
+def test_a_session_upload_needs_the_csrf_token(serve, store: Store):
+    client = serve(login=False)
+    page = client.get("/login")
+    token = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+    logged_in = client.post(
+        "/login",
+        data={"username": "admin", "password": ADMIN_PASSWORD, "csrf": token, "next": "/"},
+    )
+    assert logged_in.status_code == 303 and logged_in.headers["location"] == "/"
+    # the cookie alone, as a page on another site could send it, is not enough
+    assert_chinese_error(upload(client, examples()[:1]), 403, "auth.csrf")
+    assert store.count() == 0
+    # the token changes at login; the page shows the new one
+    fresh = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/").text).group(1)
+    assert fresh != token
+    accepted = client.post(
+        "/api/reports",
+        files=[("files", examples()[0])],
+        headers={"X-CSRF-Token": fresh},
+    )
+    assert accepted.status_code == 201, accepted.text
+    assert store.count() == 1
+
+
+def test_closed_browsing_needs_a_login(serve):
+    closed = Access(admin_user="admin", password_hash=ADMIN.password_hash, open_browsing=False)
+    anonymous = serve(login=False, access=closed)
+    assert_chinese_error(anonymous.get("/api/reports"), 401, "auth.required")
+    page = anonymous.get("/", follow_redirects=False)
+    assert page.status_code == 303 and page.headers["location"].startswith("/login?next=")
+    assert anonymous.get("/login").status_code == 200
+    scripted = serve(access=closed)
+    assert scripted.get("/api/reports").status_code == 200

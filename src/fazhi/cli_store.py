@@ -188,29 +188,80 @@ def delete(
     err_console.print(f"已删除 {len(ids)} 份报告")
 
 
+Config = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        envvar="FAZHI_CONFIG",
+        help="网页工作台的配置文件（管理员密码哈希等；默认在用户配置目录的 web.yaml）",
+        show_default=False,
+    ),
+]
+
+
 def serve(
     db: Db = None,
     host: Annotated[str, typer.Option("--host", help="监听地址")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="端口")] = 8000,
+    config: Config = None,
     max_size: MaxSize = 50.0,
     max_files: Annotated[
         int, typer.Option("--max-files", min=1, max=10000, help="一次上传的文件数上限")
     ] = 50,
 ) -> None:
-    """启动 REST API（OpenAPI 文档在 /docs）。"""
+    """启动网页工作台和 REST API（工作台在 /，接口文档在 /docs）。"""
+    from fazhi.web.access import load_access
     from fazhi.web.api import serve as run
 
+    try:
+        access = load_access(config)
+    except FazhiError as exc:
+        raise usage_error(exc.message) from None
     store = open_store(db)
-    err_console.print(f"fazhi 服务：http://{host}:{port}/docs （Ctrl-C 停止）")
+    err_console.print(f"fazhi 工作台：http://{host}:{port}/ （接口文档 /docs；Ctrl-C 停止）")
+    if not access.can_log_in:
+        err_console.print(
+            "[yellow]尚未设置管理员密码：网页上不能上传或删除。运行 fazhi passwd 设置。[/]"
+        )
+    if not access.open_browsing:
+        err_console.print("浏览需要登录（配置中 open_browsing: false）")
     with store:
         run(
             store,
             host=host,
             port=port,
+            access=access,
             max_upload_bytes=int(max_size * 1024 * 1024),
             max_files=max_files,
             log_level="warning",
         )
+
+
+def passwd(
+    user: Annotated[str, typer.Option("--user", help="管理员用户名")] = "admin",
+    config: Config = None,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="从标准输入读取密码（供脚本使用）")
+    ] = False,
+) -> None:
+    """设置网页工作台的管理员密码（只保存哈希）；已登录的会话随之失效。"""
+    import sys
+
+    from fazhi.web.access import save_password
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = typer.prompt("新密码", hide_input=True, confirmation_prompt="再输入一次")
+    if len(password) < 8:
+        raise usage_error("密码至少 8 个字符")
+    if not user.strip() or any(ord(c) < 32 for c in user):
+        raise usage_error("用户名不能为空或含控制字符")
+    try:
+        path = save_password(user.strip(), password, config)
+    except (OSError, FazhiError) as exc:
+        raise usage_error(getattr(exc, "message", None) or f"无法写入配置文件：{exc}") from None
+    err_console.print(f"已设置管理员 {escape(user.strip())}，配置文件：{escape(str(path))}")
 
 
 def register(app: typer.Typer) -> None:
@@ -219,6 +270,7 @@ def register(app: typer.Typer) -> None:
     app.command()(ingest)
     app.command()(reanalyze)
     app.command()(errors)
+    app.command()(passwd)
     app.command()(delete)
     cli_query.register(app)
     app.command()(serve)

@@ -30,9 +30,11 @@ from fazhi.errors import FazhiError
 from fazhi.store import Filters, Store
 from fazhi.store.query import MAX_PAGE
 from fazhi.web import uploads
+from fazhi.web.access import Access, load_access
 from fazhi.web.docs import add_offline_docs
-from fazhi.web.errors import add_error_handlers
-from fazhi.web.uploads import BodyLimit, ErrorBody, HttpError, body_limit
+from fazhi.web.errors import ErrorBody, HttpError, add_error_handlers
+from fazhi.web.guard import SessionMiddleware, require_reader
+from fazhi.web.uploads import BodyLimit, body_limit
 
 MAX_ID = 2**31 - 1  # ids are 32-bit integers in both databases
 EXPORT_NAME = "法治政府建设年度报告"
@@ -360,11 +362,19 @@ def health(store: StoreDep) -> dict[str, Any]:
 
 
 def create_app(
-    store: Store, *, max_upload_bytes: int = fazhi.DEFAULT_MAX_BYTES, max_files: int = 50
+    store: Store,
+    *,
+    access: Access | None = None,
+    max_upload_bytes: int = fazhi.DEFAULT_MAX_BYTES,
+    max_files: int = 50,
+    pages: bool = True,
 ) -> FastAPI:
-    """The API over `store`. An uploaded file over `max_upload_bytes` is refused on its
-    own; a request over `max_files` files, or over `max_files` × (`max_upload_bytes` + 4 KB
-    of multipart framing) in all, is answered 413 without reading the rest."""
+    """The workspace (pages at /, unless `pages` is false) and the API (/api, /docs) over
+    `store`. `access` says who may browse, upload and delete; by default the settings in
+    the configuration file (`fazhi passwd` writes it), or, without one, open browsing and
+    no uploads. An uploaded file over `max_upload_bytes` is refused on its own; a request
+    over `max_files` files, or over `max_files` × (`max_upload_bytes` + 4 KB of multipart
+    framing) in all, is answered 413 without reading the rest."""
     if max_upload_bytes < 1 or max_files < 1:
         raise ValueError("max_upload_bytes and max_files must be positive")
     app = FastAPI(
@@ -379,19 +389,28 @@ def create_app(
     )
     add_offline_docs(app)
     app.state.store = store
+    app.state.access = access if access is not None else load_access()
     app.state.max_upload_bytes = max_upload_bytes
     app.state.max_files = max_files
     app.include_router(uploads.router, prefix="/api")
-    app.include_router(router)
+    app.include_router(router, dependencies=[Depends(require_reader)])
+    if pages:
+        from fazhi.web.pages import add_pages
+
+        add_pages(app)
     add_error_handlers(app)
+    app.add_middleware(SessionMiddleware)
+    # outermost: an oversized body is refused before anything else reads it
     app.add_middleware(BodyLimit, limit=body_limit(max_upload_bytes, max_files))
     return app
 
 
 def serve(store: Store, host: str = "127.0.0.1", port: int = 8000, **options: Any) -> None:
-    """Run the API with uvicorn until interrupted. `max_upload_bytes` and `max_files` go
-    to `create_app`, any other option to `uvicorn.run` (log_level, proxy_headers …)."""
+    """Run the workspace and API with uvicorn until interrupted. `access`,
+    `max_upload_bytes`, `max_files` and `pages` go to `create_app`, any other option to
+    `uvicorn.run` (log_level, proxy_headers …)."""
     import uvicorn
 
-    limits = {key: options.pop(key) for key in ("max_upload_bytes", "max_files") if key in options}
+    keys = ("max_upload_bytes", "max_files", "access", "pages")
+    limits = {key: options.pop(key) for key in keys if key in options}
     uvicorn.run(create_app(store, **limits), host=host, port=port, **options)

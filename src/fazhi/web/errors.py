@@ -10,9 +10,25 @@ import re
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from fazhi.errors import FazhiError
+
+
+class HttpError(FazhiError):
+    """A request the API answers with `status` (404, 413 …) and a Chinese message; any
+    other `FazhiError` is a bad parameter (400)."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(code, message)
+        self.status = status
+
+
+class ErrorBody(BaseModel):
+    detail: str
+    code: str
+
 
 _HTTP_MESSAGES = {
     400: "请求无效",
@@ -48,7 +64,11 @@ _VALIDATION = {
 _WHERE = {"query": "参数", "path": "路径中的", "body": "上传内容中的"}
 
 
-def _error(status: int, code: str, message: str) -> JSONResponse:
+def _error(status: int, code: str, message: str, request: Request | None = None) -> Response:
+    # the workspace's pages answer with a page; the API (and /docs) with JSON
+    page = getattr(request.app.state, "render_error", None) if request is not None else None
+    if page is not None and not request.url.path.startswith(("/api/", "/docs", "/openapi")):
+        return page(request, status, code, message)
     return JSONResponse({"detail": message, "code": code}, status_code=status)
 
 
@@ -66,18 +86,18 @@ def _invalid(error: dict) -> str:
     return f"{name} " + template.format(**context)
 
 
-async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
+async def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
-    return _error(422, "request.invalid", "；".join(_invalid(e) for e in exc.errors()))
+    return _error(422, "request.invalid", "；".join(_invalid(e) for e in exc.errors()), request)
 
 
-async def _fazhi_error(_request: Request, exc: Exception) -> JSONResponse:
+async def _fazhi_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, FazhiError)
     # a bad parameter is 400; `HttpError` says otherwise (404, 413 …)
-    return _error(getattr(exc, "status", 400), exc.code, exc.message)
+    return _error(getattr(exc, "status", 400), exc.code, exc.message, request)
 
 
-async def _http_error(_request: Request, exc: Exception) -> Response:
+async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     detail = str(exc.detail)
     try:
@@ -90,14 +110,14 @@ async def _http_error(_request: Request, exc: Exception) -> Response:
         detail = _PARSE_MESSAGES[detail]
     elif exc.status_code == 400 and not _CJK.search(detail):  # the multipart parser's own
         detail = f"请求内容无法解析（{detail}）"
-    response = _error(exc.status_code, f"http.{exc.status_code}", detail)
+    response = _error(exc.status_code, f"http.{exc.status_code}", detail, request)
     if exc.headers:
         response.headers.update(exc.headers)
     return response
 
 
-async def _internal_error(_request: Request, _exc: Exception) -> JSONResponse:
-    return _error(500, "internal.error", "服务器内部错误，请稍后再试或联系管理员")
+async def _internal_error(request: Request, _exc: Exception) -> Response:
+    return _error(500, "internal.error", "服务器内部错误，请稍后再试或联系管理员", request)
 
 
 def add_error_handlers(app: FastAPI) -> None:

@@ -13,10 +13,13 @@ from __future__ import annotations
 import hashlib
 import re
 from pathlib import PurePath
-from typing import Annotated, Any, BinaryIO
+from typing import Any, BinaryIO
 
-from fastapi import APIRouter, File, Request, Response, UploadFile
+from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile as StarletteUploadFile
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.formparsers import MultiPartParser
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -25,6 +28,8 @@ from fazhi.checks import redact
 from fazhi.errors import FazhiError
 from fazhi.ingest.formats import supported_suffixes
 from fazhi.store import Store
+from fazhi.web.errors import ErrorBody, HttpError
+from fazhi.web.guard import Admin, check_csrf
 
 CHUNK = 1024 * 1024
 # multipart framing of one file part (boundary, Content-Disposition, Content-Type): a
@@ -32,20 +37,6 @@ CHUNK = 1024 * 1024
 PART_OVERHEAD = 4096
 UNNAMED = "未命名文件"
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f]")
-
-
-class HttpError(FazhiError):
-    """A request the API answers with `status` (404, 413 …) and a Chinese message; any
-    other `FazhiError` is a bad parameter (400)."""
-
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(code, message)
-        self.status = status
-
-
-class ErrorBody(BaseModel):
-    detail: str
-    code: str
 
 
 class UploadError(BaseModel):
@@ -243,24 +234,46 @@ router = APIRouter(responses={422: {"model": ErrorBody, "description": "参数�
 MultiPartParser.spool_max_size = 64 * 1024
 
 
+_UPLOAD_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "files": {
+                            "type": "array",
+                            "items": {"type": "string", "format": "binary"},
+                            "description": "一份或多份报告（字段名 files）",
+                        }
+                    },
+                    "required": ["files"],
+                }
+            }
+        },
+    }
+}
+
+
 @router.post(
     "/reports",
     tags=["报告"],
     response_model=list[UploadResult],
+    openapi_extra=_UPLOAD_BODY,
     responses={
         201: {"model": list[UploadResult], "description": "至少新保存了一份文件"},
         400: {"model": ErrorBody, "description": "没有上传文件"},
+        401: {"model": ErrorBody, "description": "未登录"},
+        403: {"model": ErrorBody, "description": "未设置管理员，或缺少 CSRF 令牌"},
         413: {"model": ErrorBody, "description": "文件过多或请求内容过大"},
     },
 )
-def upload_reports(
-    request: Request,
-    response: Response,
-    files: Annotated[
-        list[UploadFile] | None, File(description="一份或多份报告（字段名 files）")
-    ] = None,
+async def upload_reports(
+    request: Request, response: Response, _admin: Admin
 ) -> list[dict[str, Any]]:
-    """上传报告：逐份分析（含审查评分）并保存。
+    """上传报告（需管理员：登录后的会话加 `X-CSRF-Token` 请求头，或 HTTP Basic 认证）：
+    逐份分析（含审查评分）并保存。
 
     每份文件在返回列表中有一项：`id`、`created`（此前未保存过为 true；同一文件再次上传
     为 false，不重复保存）、`sha256`、`is_report`、`issuer`、`report_year`、`score` 和
@@ -269,16 +282,44 @@ def upload_reports(
     有新保存的文件时状态码为 201，否则为 200。没有文件为 400，文件过多或请求总量
     过大为 413。
     """
-    chosen = [u for u in files or [] if u.filename or u.size]
-    if not chosen:
-        raise HttpError(400, "upload.no_files", "没有收到文件：请以 files 字段上传一份或多份报告")
+    # the login is checked before the body is read: a stranger's upload is refused
+    # without a byte of it being parsed
+    check_csrf(request)
     state = request.app.state
-    if len(chosen) > state.max_files:
-        raise HttpError(413, "upload.too_many_files", f"一次最多上传 {state.max_files} 份文件")
-    results = [
-        _masked(store_upload(state.store, clean_name(u.filename), u.file, state.max_upload_bytes))
-        for u in chosen
-    ]
+    try:
+        form = await request.form(max_files=state.max_files + 1, max_fields=20)
+    except StarletteHTTPException as exc:
+        if "Too many files" in str(exc.detail):
+            raise HttpError(
+                413, "upload.too_many_files", f"一次最多上传 {state.max_files} 份文件"
+            ) from exc
+        raise
+    try:
+        chosen = [
+            u
+            for u in form.getlist("files")
+            if isinstance(u, StarletteUploadFile) and (u.filename or u.size)
+        ]
+        if not chosen:
+            raise HttpError(
+                400, "upload.no_files", "没有收到文件：请以 files 字段上传一份或多份报告"
+            )
+        if len(chosen) > state.max_files:
+            raise HttpError(413, "upload.too_many_files", f"一次最多上传 {state.max_files} 份文件")
+        results = [
+            _masked(
+                await run_in_threadpool(
+                    store_upload,
+                    state.store,
+                    clean_name(u.filename),
+                    u.file,
+                    state.max_upload_bytes,
+                )
+            )
+            for u in chosen
+        ]
+    finally:
+        await form.close()
     if any(result["created"] for result in results):
         response.status_code = 201
     return results
