@@ -2,11 +2,13 @@
 # Install everything the test suite needs, then run it (lint included).
 # Debian packages: LibreOffice (converts .doc/.wps and makes the PDFs the format tests
 # read), Noto CJK fonts (without them Chinese renders as boxes), poppler-utils, and
-# PostgreSQL with its contrib modules (pg_trgm): the store tests start a throwaway server.
+# PostgreSQL with its contrib modules (pg_trgm): the store tests start a throwaway server;
+# chromium: the web workspace is tested in it, headless, through Playwright (which uses
+# this browser and never downloads one of its own).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(libreoffice-writer-nogui fonts-noto-cjk poppler-utils postgresql postgresql-contrib)
+APT_PACKAGES=(libreoffice-writer-nogui fonts-noto-cjk poppler-utils postgresql postgresql-contrib chromium)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
@@ -32,6 +34,11 @@ echo "== ruff"
 # with the server installed, a PostgreSQL that cannot start is a failure, not a skip
 if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   export FAZHI_REQUIRE_PG=1
+fi
+
+# likewise with chromium installed, the browser tests must run
+if [ -x /usr/bin/chromium ]; then
+  export FAZHI_REQUIRE_BROWSER=1
 fi
 
 echo "== pytest"

@@ -689,3 +689,20 @@ def test_letters_beyond_ascii_match_substring_scan(store, tmp_path, queries):
         except AssertionError as exc:
             failures.append(str(exc).splitlines()[0])
     assert not failures, failures
+
+
+def test_every_hit_shown_in_a_passage_is_marked():
+    from fazhi.store.search import snippets
+
+    line = "甲" * 40 + "复议" + "乙" * 70 + "复议" + "丙" * 20 + "复议" + "丁" * 100
+    total, passages = snippets(line, ["复议"])
+    assert total == 3
+    shown = 0
+    for passage in passages:
+        body = passage.text
+        occurrences = [i for i in range(len(body)) if body.startswith("复议", i)]
+        marked = [start for start, _end in passage.highlights]
+        assert occurrences == marked, passage
+        shown += len(occurrences)
+    # no passage repeats text of the one before, so no hit is shown twice
+    assert shown == total

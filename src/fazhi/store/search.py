@@ -253,12 +253,14 @@ def snippets(
     spans = _hits(text, terms)
     out: list[Snippet] = []
     i = 0
+    previous_end = 0  # where the last passage stopped: the next never repeats its text
     while i < len(spans) and len(out) < limit:
         start, end = spans[i]
         line_start = text.rfind("\n", 0, start) + 1
         line_end = text.find("\n", end)
         line_end = len(text) if line_end < 0 else line_end
-        lo = max(line_start, start - before)
+        # a passage overlapping the one before would show a hit already shown, unmarked
+        lo = max(line_start, start - before, previous_end)
         hi = min(line_end, end + after)
         marks: list[tuple[int, int]] = []
         while i < len(spans) and spans[i][1] <= hi:
@@ -266,6 +268,7 @@ def snippets(
             if not marks or s >= marks[-1][1]:
                 marks.append((s - lo, e - lo))
             i += 1
+        previous_end = hi
         prefix = "…" if lo > line_start else ""
         suffix = "…" if hi < line_end else ""
         shift = len(prefix)
