@@ -694,7 +694,8 @@ def test_letters_beyond_ascii_match_substring_scan(store, tmp_path, queries):
 def test_every_hit_shown_in_a_passage_is_marked():
     from fazhi.store.search import snippets
 
-    line = "甲" * 40 + "复议" + "乙" * 70 + "复议" + "丙" * 20 + "复议" + "丁" * 100
+    # hits at 40, 95 and 110: the passage around 110 starts at 80, inside the first one
+    line = "甲" * 40 + "复议" + "乙" * 53 + "复议" + "丙" * 13 + "复议" + "丁" * 100
     total, passages = snippets(line, ["复议"])
     assert total == 3
     shown = 0
