@@ -68,9 +68,13 @@ def redact_json(obj: Any) -> Any:
 
 def content_disposition(filename: str) -> str:
     """`attachment` with an ASCII fallback name and the real one per RFC 5987."""
-    fallback = re.sub(r"[^A-Za-z0-9._-]+", "_", filename).strip("._") or "download"
-    if "." in filename and "." not in fallback:
-        fallback += "." + re.sub(r"[^A-Za-z0-9]", "", filename.rsplit(".", 1)[1])
+    stem, dot, suffix = filename.rpartition(".")
+    if not dot:
+        stem, suffix = filename, ""
+    fallback = re.sub(r"[^A-Za-z0-9._-]+", "_", stem).strip("._") or "download"
+    suffix = re.sub(r"[^A-Za-z0-9]", "", suffix)
+    if suffix:
+        fallback += "." + suffix
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
