@@ -26,6 +26,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from fazhi import DEFAULT_MAX_BYTES, ingest
 from fazhi.errors import FazhiError
 from fazhi.pipeline import analyser_version, analyze_bytes
+from fazhi.store import compare as comparisons
 from fazhi.store import indicators, query, search
 from fazhi.store import summary as summaries
 from fazhi.store.engine import migrate, open_engine, resolve_url
@@ -325,6 +326,11 @@ class Store:
     indicator = indicators.indicator
     summary = summaries.summary
     expected = summaries.expected
+    coverage_matrix = comparisons.coverage_matrix
+    score_ranking = comparisons.score_ranking
+    finding_frequency = comparisons.finding_frequency
+    indicators_present = comparisons.indicators_present
+    indicator_series = comparisons.indicator_series
 
 
 def _fresh(version: str | None, reviewed: bool) -> list:
