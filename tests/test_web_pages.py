@@ -217,3 +217,12 @@ def test_non_ascii_tokens_and_names_are_refused_not_errors(client):
     assert forged.status_code == 403
     client.cookies.set("fazhi_session", "bm90LWpzb24.c2ln")
     assert client.get("/").status_code == 200
+
+
+def test_download_names_have_an_ascii_fallback_with_the_suffix():
+    from fazhi.web.api import content_disposition
+
+    header = content_disposition("江安县人民政府_审查意见.docx")
+    assert 'filename="download.docx"' in header
+    assert "filename*=UTF-8''%E6%B1%9F" in header
+    assert 'filename="report_1.pdf"' in content_disposition("report 1.pdf")
