@@ -67,3 +67,10 @@ def test_store_example(tmp_path, monkeypatch):
     block = next(b for b in _blocks() if "Store(" in b)
     assert _run(block) >= 6
     assert (tmp_path / "corpus.db").is_file()
+
+
+def test_web_example(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    block = next(b for b in _blocks() if "create_app(" in b)
+    assert _run(block) >= 2
+    assert (tmp_path / "corpus.db").is_file()
