@@ -162,21 +162,25 @@ def test_upload_of_bad_files_gives_an_entry_per_file(api: httpx.Client, store: S
         api,
         [
             ("notes.xyz", b"whatever"),
-            ("empty.txt", b""),
+            ("empty.txt", b" \n"),
+            ("broken.docx", b"PK\x03\x04 this is no zip archive"),
             ("dir/../" + good.name, good.read_bytes()),
         ],
     )
     assert response.status_code == 201, response.text
-    unsupported, empty, stored = response.json()
+    unsupported, empty, broken, stored = response.json()
     assert unsupported["id"] is None and unsupported["created"] is False
     assert unsupported["error"]["code"] == "input.format"
     assert "notes.xyz" in unsupported["error"]["message"]
+    # an empty file is nothing a later analyser could read either: not stored
+    assert empty["id"] is None and empty["error"]["code"] == "input.empty"
+    assert "empty.txt" in empty["error"]["message"]
     # an analysis error is stored with the document, not an HTTP error
-    assert empty["id"] is not None and empty["error"]["code"] == "input.empty"
-    assert empty["is_report"] is not True
+    assert broken["id"] is not None and broken["error"]["code"] == "docx.corrupt"
+    assert broken["is_report"] is not True
     assert stored["name"] == good.name and stored["error"] is None
     assert store.count() == 2
-    assert store.report(empty["id"])["error"]["code"] == "input.empty"
+    assert store.report(broken["id"])["error"]["code"] == broken["error"]["code"]
 
 
 def test_no_files_is_400(api: httpx.Client):

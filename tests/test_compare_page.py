@@ -260,10 +260,10 @@ def test_compare_page_of_an_empty_corpus_and_bad_parameters(store: Store):
     page = client.get("/compare")
     assert page.status_code == 200
     for message in (
-        "语料库中还没有可比较的指标数据",
-        "语料库中还没有审查过的报告，无法比较覆盖情况",
-        "语料库中还没有审查过的报告",
-        "语料库中还没有已评分的报告",
+        "报告库中还没有可比较的指标数据",
+        "报告库中还没有审查过的报告，无法比较覆盖情况",
+        "报告库中还没有审查过的报告",
+        "报告库中还没有已评分的报告",
     ):
         assert message in page.text
     assert 'id="indicator" disabled' in page.text

@@ -222,6 +222,7 @@ def test_a_reviewers_day_with_the_seed_reports(browser: Browser, server, tmp_pat
     expect(b.page.locator("#chart-ranking .main-svg").first).to_be_visible()
     expect(b.page.locator("#chart-bars .main-svg").first).to_be_visible()
     b.page.wait_for_load_state("networkidle")
+    assert b.page.locator(".modebar-btn").count() == 0
     b.fits_the_window()
     b.screenshot("compare.png")
 
@@ -304,3 +305,13 @@ def test_upload_without_login_is_refused(browser: Browser, server):
     )
     assert status[0] == 401 and "登录" in status[1]
     assert store.count() == 0
+
+
+def test_the_api_documentation_page_runs_under_the_policy(browser: Browser):
+    b = browser
+    b.go("/docs")
+    expect(b.page.locator(".swagger-ui .info .title")).to_contain_text("法治政府建设年度报告分析")
+    expect(b.page.locator(".opblock").first).to_be_visible()
+    b.page.wait_for_load_state("networkidle")
+    assert b.console_errors == []
+    assert b.foreign_requests() == []

@@ -116,7 +116,10 @@ def list_reports(
     filters: Any,
     db: Db = None,
     order: Annotated[
-        str, typer.Option("--order", help="排序：year、score、score_asc、issuer、ingested")
+        str,
+        typer.Option(
+            "--order", help="排序：year、year_asc、score、score_asc、issuer、issuer_desc、ingested"
+        ),
     ] = "year",
     limit: Limit = 50,
     fmt: OutputFormat = Format.text,

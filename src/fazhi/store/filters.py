@@ -47,7 +47,8 @@ class Filters:
         for name in ("province", "city", "county", "level", "issuer", "rule", "indicator"):
             reject_control(getattr(self, name), "query.control", f"筛选条件 {name} 含有控制字符")
         if self.level is not None and self.level not in LEVELS:
-            raise FazhiError("query.level", f"层级“{self.level}”无效，可选：{'、'.join(LEVELS)}")
+            choices = "、".join(f"{code}（{LEVEL_LABELS[code]}）" for code in LEVELS)
+            raise FazhiError("query.level", f"层级“{self.level}”无效，可选：{choices}")
         if (
             self.score_min is not None
             and self.score_max is not None

@@ -21,9 +21,11 @@ MAX_PAGE = 1000
 # NULLS LAST everywhere: PostgreSQL would put reports without a year or score first
 _ORDERS = {
     "year": "a.report_year DESC NULLS LAST, a.province, a.city, a.county, a.issuer, a.document_id",
+    "year_asc": "a.report_year ASC NULLS LAST, a.province, a.city, a.county, a.issuer, a.document_id",
     "score": "a.score DESC NULLS LAST, a.document_id",
     "score_asc": "a.score ASC NULLS LAST, a.document_id",
     "issuer": "a.issuer NULLS LAST, a.report_year DESC NULLS LAST, a.document_id",
+    "issuer_desc": "a.issuer DESC NULLS LAST, a.report_year DESC NULLS LAST, a.document_id",
     "ingested": "a.document_id DESC",
 }
 
@@ -145,7 +147,7 @@ def reports(
     offset: int = 0,
 ) -> Page:
     """Reports matching `filters`, newest first by default (`order`: year, score,
-    score_asc, issuer, ingested)."""
+    score_asc, issuer, ingested, and year_asc, issuer_desc reversed)."""
     where, params = (filters or Filters()).where()
     page = _page_sql(limit, offset)
     items, total = _rows(store, where, params, order, page)

@@ -22,6 +22,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request, Response
 from fastapi.responses import StreamingResponse
+from fastapi.routing import APIRoute
 from pydantic import BaseModel
 
 import fazhi
@@ -162,7 +163,10 @@ def list_reports(
     store: StoreDep,
     filters: FiltersDep,
     order: Annotated[
-        str, Query(description="排序：year（年度，默认）、score、score_asc、issuer、ingested")
+        str,
+        Query(
+            description="排序：year（年度，默认）、year_asc、score、score_asc、issuer、issuer_desc、ingested"
+        ),
     ] = "year",
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="每页条数")] = 50,
     offset: Offset = 0,
@@ -396,6 +400,8 @@ def create_app(
     app.state.access = access if access is not None else load_access()
     app.state.max_upload_bytes = max_upload_bytes
     app.state.max_files = max_files
+    for api_router in (uploads.router, router):
+        _chinese_summaries(api_router)
     app.include_router(uploads.router, prefix="/api")
     app.include_router(router, dependencies=[Depends(require_reader)])
     if pages:
@@ -407,6 +413,15 @@ def create_app(
     # outermost: an oversized body is refused before anything else reads it
     app.add_middleware(BodyLimit, limit=body_limit(max_upload_bytes, max_files))
     return app
+
+
+def _chinese_summaries(api_router: APIRouter) -> None:
+    """/docs titles each operation with its summary, by default the English function
+    name: the first sentence of the Chinese docstring says it better."""
+    for route in api_router.routes:
+        if isinstance(route, APIRoute) and not route.summary and route.description:
+            first = route.description.strip().splitlines()[0]
+            route.summary = re.split(r"[：。]", first, maxsplit=1)[0]
 
 
 def serve(store: Store, host: str = "127.0.0.1", port: int = 8000, **options: Any) -> None:

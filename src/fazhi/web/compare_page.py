@@ -29,18 +29,18 @@ _MAX_TEXT = 100  # longer than any place name: a longer value is not a filter bu
 # what a chart says instead of an empty plot: (whole corpus, with filters chosen)
 EMPTY_STATES = {
     "no_indicators": (
-        "语料库中还没有可比较的指标数据",
+        "报告库中还没有可比较的指标数据",
         "符合筛选条件的报告中没有可比较的指标数据",
     ),
-    "no_indicator_data": ("语料库中还没有这项指标的数据", "符合筛选条件的报告中没有这项指标的数据"),
+    "no_indicator_data": ("报告库中还没有这项指标的数据", "符合筛选条件的报告中没有这项指标的数据"),
     "no_years": ("这项指标的数据没有年度，无法画出历年变化",) * 2,
     "no_coverage": (
-        "语料库中还没有审查过的报告，无法比较覆盖情况",
+        "报告库中还没有审查过的报告，无法比较覆盖情况",
         "没有符合筛选条件、已审查的报告，无法比较覆盖情况",
     ),
-    "no_reviewed": ("语料库中还没有审查过的报告", "没有符合筛选条件、已审查的报告"),
+    "no_reviewed": ("报告库中还没有审查过的报告", "没有符合筛选条件、已审查的报告"),
     "no_findings": ("所审查的 {n} 份报告中没有发现问题",) * 2,
-    "no_scores": ("语料库中还没有已评分的报告", "没有符合筛选条件、已评分的报告"),
+    "no_scores": ("报告库中还没有已评分的报告", "没有符合筛选条件、已评分的报告"),
 }
 
 

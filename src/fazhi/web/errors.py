@@ -72,10 +72,26 @@ def _error(status: int, code: str, message: str, request: Request | None = None)
     return JSONResponse({"detail": message, "code": code}, status_code=status)
 
 
+# parameters named as a user knows them (the code name follows in brackets)
+_NAMES = {
+    "page": "页码",
+    "year": "年度",
+    "limit": "每页条数",
+    "offset": "跳过条数",
+    "q": "检索词",
+    "score_min": "最低分",
+    "score_max": "最高分",
+    "document_id": "报告编号",
+}
+
+
 def _invalid(error: dict) -> str:
     location = list(error.get("loc") or ())
     where = _WHERE.get(str(location[0]), "") if location else ""
-    name = (where + " " if where else "") + (".".join(str(p) for p in location[1:]) or "请求")
+    field = ".".join(str(p) for p in location[1:])
+    if field in _NAMES:
+        field = f"{_NAMES[field]}（{field}）"
+    name = (where + " " if where else "") + (field or "请求")
     template = _VALIDATION.get(error.get("type", ""))
     if template is None:
         return f"{name} 无效（{error.get('msg', '')}）"

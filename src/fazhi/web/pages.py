@@ -28,15 +28,18 @@ from fazhi.store.filters import LEVEL_LABELS
 from fazhi.web.access import CSRF_FIELD
 from fazhi.web.errors import HttpError
 from fazhi.web.guard import Admin, LoginRequired, Reader, check_csrf, session_of, set_session
+from fazhi.web.uploads import size_text
 
 _HERE = Path(str(resources.files("fazhi.web")))
 templates = Jinja2Templates(directory=str(_HERE / "templates"))
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 ORDER_LABELS = {
     "year": "年度（新→旧）",
+    "year_asc": "年度（旧→新）",
     "score": "得分（高→低）",
     "score_asc": "得分（低→高）",
     "issuer": "报告主体",
+    "issuer_desc": "报告主体（倒序）",
     "ingested": "最近上传",
 }
 PAGE_SIZE = 50
@@ -166,7 +169,8 @@ def corpus_page(
             "export_link": "/api/export?" + urlencode({"format": "xlsx", **chosen}),
             "filtered": bool(chosen) or bool(query),
             "max_files": request.app.state.max_files,
-            "max_mb": request.app.state.max_upload_bytes / 1024 / 1024,
+            "max_bytes": request.app.state.max_upload_bytes,
+            "max_size": size_text(request.app.state.max_upload_bytes),
         },
     )
 

@@ -88,6 +88,9 @@ class ReportView:
     notices: tuple[tuple[str, str], ...]  # (kind: bad | warn | info, text)
     facts: int = 0  # figures marked in the text
     reviewable: bool = True  # an annual report, analysed: it has findings, contents, a score
+    # every figure as a row (paragraph, indicator, value, base value): the tooltips' content
+    # for keyboard and screen-reader users, who cannot hover
+    fact_rows: tuple[tuple[int, str, str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,11 +125,30 @@ def fact_title(fact: Mapping[str, Any]) -> str:
     if fact.get("value_max") is not None:
         value += f"～{number(fact['value_max'])}"
     lines.append(f"数值：{value}{fact.get('unit') or ''}")
-    if fact.get("base_value") is not None:
-        lines.append(f"基准值：{number(fact['base_value'])}{fact.get('base_unit') or ''}")
+    if (base := _base_text(fact)) is not None:
+        lines.append(f"基准值：{base}")
     if fact.get("approx"):
         lines.append("约数")
     return "\n".join(lines)
+
+
+def _base_text(fact: Mapping[str, Any]) -> str | None:
+    """The value in the base unit, when it says something the value does not (万元 → 元)."""
+    if fact.get("base_value") is None:
+        return None
+    base = f"{number(fact['base_value'])}{fact.get('base_unit') or ''}"
+    same = f"{number(fact.get('value'))}{fact.get('unit') or ''}"
+    return None if base == same else base
+
+
+def _fact_row(fact: Mapping[str, Any]) -> tuple[int, str, str, str]:
+    indicator, name = fact.get("indicator"), fact.get("indicator_name")
+    value = number(fact.get("value"))
+    if fact.get("value_max") is not None:
+        value += f"～{number(fact['value_max'])}"
+    value += str(fact.get("unit") or "") + ("（约）" if fact.get("approx") else "")
+    label = (name or indicator) if indicator else f"未归入指标：{fact.get('subject') or ''}"
+    return fact["paragraph"], str(label), value, _base_text(fact) or ""
 
 
 def file_name(contract: Mapping[str, Any]) -> str:
@@ -371,10 +393,12 @@ def build_view(
     marks: dict[int, list[_Mark]] = {}
 
     facts = 0
+    fact_rows = []
     for fact in contract.get("facts") or ():
         i = fact.get("paragraph")
         if not isinstance(i, int) or not 0 <= i < len(lines):
             continue
+        fact_rows.append(_fact_row(fact))
         where = _fact_range(fact, lines[i])
         if where:
             marks.setdefault(i, []).append(_Mark(*where, "fact", fact_title(fact)))
@@ -436,5 +460,6 @@ def build_view(
         meta=_meta(contract),
         notices=_notices(contract),
         facts=facts,
+        fact_rows=tuple(fact_rows),
         reviewable=contract.get("is_report") is True and not contract.get("error"),
     )

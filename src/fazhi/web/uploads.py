@@ -196,6 +196,8 @@ def store_upload(store: Store, name: str, file: BinaryIO, max_bytes: int) -> dic
             code="input.too_large",
             message=f"“{name}”太大，超过了 {size_text(max_bytes)} 的上限，未保存",
         )
+    if not data.strip():  # nothing a later analyser could read either: not worth a row
+        return _entry(name, code="input.empty", message=f"“{name}”是空文件，未保存")
     try:
         saved = store.add(data, name, review=True, max_bytes=max_bytes)
     except FazhiError as exc:

@@ -9,9 +9,12 @@
   var CONFIG = {
     displaylogo: false,
     responsive: true,
-    // fewer buttons: the full bar runs into the legend of a chart half the page wide
-    modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines",
-      "hoverClosestCartesian", "hoverCompareCartesian"],
+    // no toolbar: its tooltips are English, one button posts to plotly's cloud, and its
+    // buttons take Tab stops while invisible; hover, legend clicks and zoom by dragging
+    // still work, and a double click resets the view
+    displayModeBar: false,
+    showSendToCloud: false,
+    showEditInChartStudio: false,
   };
   var FONT = {
     family: '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif',
@@ -310,8 +313,10 @@
       y: labels,
       x: reports.map(function (r) { return r.score; }),
       text: reports.map(function (r) { return number(r.score); }),
-      textposition: "outside",
-      cliponaxis: false,
+      // inside the bar: the dashed mean line never runs through a label
+      textposition: "inside",
+      insidetextanchor: "end",
+      textfont: { color: "#ffffff" },
       marker: { color: "#0b5cad" },
       customdata: reports.map(function (r) {
         return [r.region || "地区不明", yearName(r.report_year), r.id, r.label];
@@ -330,6 +335,7 @@
       }),
       shapes: ranking.mean == null ? [] : [{
         type: "line", xref: "x", yref: "paper", x0: ranking.mean, x1: ranking.mean, y0: 0, y1: 1,
+        layer: "below",
         line: { color: "#b42318", width: 1.5, dash: "dash" },
       }],
     }).then(function () {

@@ -8,7 +8,7 @@
   var list = document.getElementById("uploads");
   var token = document.querySelector('meta[name="csrf-token"]').content;
   var maxFiles = parseInt(zone.dataset.maxFiles, 10) || 50;
-  var maxBytes = (parseFloat(zone.dataset.maxMb) || 50) * 1024 * 1024;
+  var maxBytes = parseInt(zone.dataset.maxBytes, 10) || 50 * 1024 * 1024;
   var queue = [];
   var running = 0;
   var PARALLEL = 2;
