@@ -21,7 +21,7 @@ from fazhi.web import create_app
 from fazhi.web.access import Access, hash_password
 
 EXAMPLES = Path(__file__).parents[1] / "examples"
-EXAMPLE_FILES = sorted(p for p in EXAMPLES.iterdir() if p.suffix != ".yaml")
+EXAMPLE_FILES = sorted(p for p in EXAMPLES.iterdir() if p.is_file() and p.suffix != ".yaml")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 ADMIN_PASSWORD = "试用-password-1"

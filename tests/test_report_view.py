@@ -533,3 +533,23 @@ def test_report_script_is_served(client):
     script = client.get("/static/report.js")
     assert script.status_code == 200
     assert "确定删除这份报告吗？此操作不可撤销。" in script.text
+
+
+def test_a_page_grows_linearly_with_findings_quoting_one_passage(store):
+    """A paragraph repeated thousands of times makes as many findings quoting it; the
+    page must not grow with their number squared (it did: 2 GB for 20,000)."""
+    from fastapi.testclient import TestClient
+
+    from fazhi.web import create_app
+    from fazhi.web.access import Access
+
+    client = TestClient(create_app(store, access=Access()))
+    para = "（一）行政复议。全年办理行政复议案件 123 件，纠错率 12.5%，办理行政诉讼案件 45 件。\n"
+    sizes = []
+    for copies in (400, 1600):
+        body = "甲县人民政府关于2022年度法治政府建设情况的报告\n\n一、主要举措和成效\n" + para * copies
+        saved = store.add(body.encode(), f"dup{copies}.txt")
+        page = client.get(f"/reports/{saved.document_id}")
+        assert page.status_code == 200
+        sizes.append(len(page.content))
+    assert sizes[1] < 6 * sizes[0]  # four times the findings, well under sixteen times the page

@@ -315,3 +315,27 @@ def test_the_api_documentation_page_runs_under_the_policy(browser: Browser):
     b.page.wait_for_load_state("networkidle")
     assert b.console_errors == []
     assert b.foreign_requests() == []
+
+
+def test_chart_labels_from_documents_are_text(browser: Browser, server):
+    """plotly reads <b>, <a href> and entities in labels and hover texts: an issuer's
+    name, which comes from the document, must show as the characters it is."""
+    from sqlalchemy import text
+
+    b = browser
+    _base, store = server
+    saved = store.add(SCRIPT_REPORT.encode(), "a.txt")
+    forged = '<b>粗体</b><a href="https://evil.example/">链接</a>&#47;县人民政府'
+    with store.engine.begin() as connection:  # as if the analyser had read it so
+        connection.execute(
+            text("UPDATE analyses SET issuer = :issuer WHERE document_id = :id"),
+            {"issuer": forged, "id": saved.document_id},
+        )
+    b.go("/compare")
+    ranking = b.page.locator("#chart-ranking")
+    expect(ranking.locator(".main-svg").first).to_be_visible()
+    expect(ranking).to_contain_text("<b>粗体")
+    assert ranking.locator("a").count() == 0
+    assert b.page.locator("#chart-heatmap a").count() == 0
+    assert "evil.example" not in "".join(b.requests)
+    assert b.console_errors == []

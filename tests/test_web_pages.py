@@ -226,3 +226,79 @@ def test_download_names_have_an_ascii_fallback_with_the_suffix():
     assert 'filename="download.docx"' in header
     assert "filename*=UTF-8''%E6%B1%9F" in header
     assert 'filename="report_1.pdf"' in content_disposition("report 1.pdf")
+
+
+# -- found by the security review ----------------------------------------------------------
+
+
+def test_the_corpus_page_masks_personal_data_in_names_and_titles(client, store):
+    store.add("随便写点什么。".encode(), "联系人13812345678.txt")
+    store.add("关于手机13812345678的报告\n\n正文".encode(), "b.txt")
+    for page in (client.get("/"), client.get("/", params={"q": "正文"})):
+        assert page.status_code == 200
+        assert "13812345678" not in page.text
+        assert "138****5678" in page.text
+
+
+def test_a_wrong_basic_header_does_not_switch_off_the_csrf_check(client, store):
+    import base64
+
+    saved = store.add(report("甲县", 2023), "甲县.txt")
+    log_in(client)
+    bad = {"Authorization": "Basic " + base64.b64encode(b"nobody:wrong").decode()}
+    refused = client.post(f"/reports/{saved.document_id}/delete", headers=bad)
+    assert refused.status_code == 403 and store.count() == 1
+    upload = client.post(
+        "/api/reports", files={"files": ("x.txt", report("乙县", 2023))}, headers=bad
+    )
+    assert upload.status_code == 403 and store.count() == 1
+
+
+def test_only_the_upload_may_send_a_large_body(client):
+    token = csrf_of(client.get("/login").text)
+    big = {"username": "admin", "password": "x" * 300_000, "csrf": token}
+    response = client.post("/login", data=big)
+    assert response.status_code == 413
+
+
+def test_odd_filters_are_refused_in_chinese(client):
+    assert client.get("/", params={"year": "9" * 30}).status_code == 400
+    long = client.get("/", params={"issuer": "县" * 500})
+    assert long.status_code == 400 and "过长" in long.text
+    shown = client.get("/", params={"deleted": "伪造的消息"}).text
+    assert "伪造的消息" not in shown
+
+
+def test_closed_browsing_closes_the_api_documentation_too(store):
+    closed = Access(admin_user="admin", password_hash=ADMIN.password_hash, open_browsing=False)
+    client = TestClient(create_app(store, access=closed))
+    assert client.get("/openapi.json").status_code == 401
+    assert client.get("/docs/openapi-3.0.json").status_code == 401
+    docs = client.get("/docs", follow_redirects=False)
+    assert docs.status_code == 303 and docs.headers["location"].startswith("/login")
+
+
+def test_logging_out_ends_the_session_for_every_copy_of_the_cookie(client):
+    token = log_in(client)
+    copied = client.cookies.get("fazhi_session")
+    client.post("/logout", data={"csrf": token})
+    thief = TestClient(client.app)
+    thief.cookies.set("fazhi_session", copied)
+    assert "管理员：admin" not in thief.get("/").text
+
+
+def test_password_guessing_is_slowed_down(client):
+    token = csrf_of(client.get("/login").text)
+    form = {"username": "admin", "password": "wrong", "csrf": token, "next": "/"}
+    for _ in range(5):
+        assert client.post("/login", data=form).status_code == 401
+    throttled = client.post("/login", data={**form, "password": PASSWORD})
+    assert throttled.status_code == 429 and "次数过多" in throttled.text
+
+
+def test_answers_are_not_cached_and_file_names_lose_bidi_controls(client):
+    from fazhi.web.uploads import clean_name
+
+    assert client.get("/api/reports").headers["cache-control"] == "no-store"
+    assert client.get("/").headers["cache-control"] == "no-store"
+    assert clean_name("报告\u202etxt.exe") == "报告txt.exe"

@@ -34,7 +34,7 @@ from fazhi.web import uploads
 from fazhi.web.access import Access, load_access
 from fazhi.web.docs import add_offline_docs
 from fazhi.web.errors import ErrorBody, HttpError, add_error_handlers
-from fazhi.web.guard import SessionMiddleware, require_reader
+from fazhi.web.guard import Revoked, SessionMiddleware, Throttle, require_reader
 from fazhi.web.uploads import BodyLimit, body_limit
 
 MAX_ID = 2**31 - 1  # ids are 32-bit integers in both databases
@@ -394,10 +394,13 @@ def create_app(
         ),
         docs_url=None,  # /docs is served from local files: see fazhi.web.docs
         redoc_url=None,
+        openapi_url=None,  # …and /openapi.json with it, behind the reader's check
     )
     add_offline_docs(app)
     app.state.store = store
     app.state.access = access if access is not None else load_access()
+    app.state.revoked = Revoked()
+    app.state.throttle = Throttle()
     app.state.max_upload_bytes = max_upload_bytes
     app.state.max_files = max_files
     for api_router in (uploads.router, router):

@@ -17,7 +17,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
-from fazhi.web.guard import CONTENT_SECURITY_POLICY
+from fazhi.web.guard import CONTENT_SECURITY_POLICY, Reader
 
 ASSETS = "/static/swagger"
 # the bundled Swagger UI (4.x) reads OpenAPI 3.0 only; FastAPI writes 3.1 at /openapi.json
@@ -30,12 +30,18 @@ def add_offline_docs(app: FastAPI) -> None:
 
     app.mount(ASSETS, StaticFiles(directory=swagger_ui_path), name="swagger")
 
+    # the schema and the documentation are readers' pages like any other: closed when
+    # browsing is (create the app with openapi_url=None so FastAPI adds no open copy)
+    @app.get("/openapi.json", include_in_schema=False)
+    def schema(_reader: Reader) -> dict[str, Any]:
+        return app.openapi()
+
     @app.get(DOCS_SCHEMA, include_in_schema=False)
-    def schema_for_docs() -> dict[str, Any]:
+    def schema_for_docs(_reader: Reader) -> dict[str, Any]:
         return as_openapi_30(app.openapi())
 
     @app.get("/docs", include_in_schema=False)
-    def docs() -> HTMLResponse:
+    def docs(_reader: Reader) -> HTMLResponse:
         page = get_swagger_ui_html(
             openapi_url=DOCS_SCHEMA,
             title=f"{app.title} — 接口文档",

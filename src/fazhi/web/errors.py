@@ -66,10 +66,16 @@ _WHERE = {"query": "参数", "path": "路径中的", "body": "上传内容中的
 
 def _error(status: int, code: str, message: str, request: Request | None = None) -> Response:
     # the workspace's pages answer with a page; the API (and /docs) with JSON
+    from fazhi.web.guard import add_security_headers
+
     page = getattr(request.app.state, "render_error", None) if request is not None else None
-    if page is not None and not request.url.path.startswith(("/api/", "/docs", "/openapi")):
-        return page(request, status, code, message)
-    return JSONResponse({"detail": message, "code": code}, status_code=status)
+    if page is not None and not request.url.path.startswith(("/api/", "/docs/", "/openapi")):
+        response = page(request, status, code, message)
+    else:
+        response = JSONResponse({"detail": message, "code": code}, status_code=status)
+    # a 500 is answered outside the session middleware: the headers are set here as well
+    add_security_headers(response)
+    return response
 
 
 # parameters named as a user knows them (the code name follows in brackets)

@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import base64
 import binascii
+import threading
+import time
+from collections import deque
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -51,10 +54,74 @@ def set_session(request: Request, session: Session) -> None:
     request.state.session = Session(session.user, session.csrf, session.expires, fresh=True)
 
 
+class Revoked:
+    """Sessions ended by logging out before they expired. A signed cookie stays valid
+    until its expiry by itself; its token is remembered here until then. (A restart
+    forgets the list; `fazhi passwd` ends every session for good.)"""
+
+    def __init__(self) -> None:
+        self._until: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def add(self, session: Session) -> None:
+        now = time.time()
+        with self._lock:
+            self._until = {t: e for t, e in self._until.items() if e > now}
+            self._until[session.csrf] = session.expires
+
+    def __contains__(self, session: Session) -> bool:
+        return session.csrf in self._until
+
+
+class Throttle:
+    """Failed logins per client address: after `limit` failures within `window` seconds
+    the address waits until the oldest of them is `window` old. Slows a password guesser
+    to a handful of tries per quarter hour, and spares the server their scrypt work."""
+
+    def __init__(self, limit: int = 5, window: float = 900.0) -> None:
+        self.limit, self.window = limit, window
+        self._failures: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def wait(self, client: str) -> float:
+        """Seconds this client must wait before trying again (0: it may try now)."""
+        now = time.monotonic()
+        with self._lock:
+            recent = self._failures.get(client)
+            while recent and recent[0] <= now - self.window:
+                recent.popleft()
+            if not recent or len(recent) < self.limit:
+                return 0.0
+            return recent[0] + self.window - now
+
+    def failed(self, client: str) -> None:
+        with self._lock:
+            if len(self._failures) > 10_000:  # a flood of addresses: forget the oldest
+                self._failures.pop(next(iter(self._failures)))
+            self._failures.setdefault(client, deque(maxlen=self.limit)).append(time.monotonic())
+
+    def succeeded(self, client: str) -> None:
+        with self._lock:
+            self._failures.pop(client, None)
+
+
+def client_of(request: Request) -> str:
+    return request.client.host if request.client else "?"
+
+
+def refuse_if_throttled(request: Request) -> None:
+    wait = request.app.state.throttle.wait(client_of(request))
+    if wait > 0:
+        minutes = max(1, round(wait / 60))
+        raise HttpError(429, "auth.throttled", f"登录失败次数过多，请 {minutes} 分钟后再试")
+
+
 class SessionMiddleware(BaseHTTPMiddleware):
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
         access: Access = request.app.state.access
-        session = access.decode(request.cookies.get(COOKIE)) or access.new_session()
+        session = access.decode(request.cookies.get(COOKIE))
+        if session is None or session in request.app.state.revoked:
+            session = access.new_session()
         request.state.session = session
         response = await call_next(request)
         session = request.state.session
@@ -71,13 +138,20 @@ class SessionMiddleware(BaseHTTPMiddleware):
                 secure=secure,
                 path="/",
             )
-        if response.headers.get("content-type", "").startswith("text/html"):
-            response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        add_security_headers(response)
+        if not request.url.path.startswith("/static/"):
+            # pages, JSON and downloads may hold what only a reader should see: no copies
+            # in shared caches or the browser's history
             response.headers.setdefault("Cache-Control", "no-store")
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
         return response
+
+
+def add_security_headers(response: Response) -> None:
+    if response.headers.get("content-type", "").startswith("text/html"):
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("X-Frame-Options", "DENY")
 
 
 class LoginRequired(HttpError):
@@ -94,7 +168,12 @@ def _basic_user(request: Request, access: Access) -> str | None:
         user, _, password = base64.b64decode(encoded, validate=True).decode().partition(":")
     except (binascii.Error, UnicodeDecodeError):
         return None
-    return user if access.check(user, password) else None
+    refuse_if_throttled(request)
+    if access.check(user, password):
+        request.app.state.throttle.succeeded(client_of(request))
+        return user
+    request.app.state.throttle.failed(client_of(request))
+    return None
 
 
 def require_reader(request: Request) -> Session:
@@ -119,15 +198,18 @@ def require_admin(request: Request) -> Session:
     if session.user:
         return session
     if _basic_user(request, access):
+        # a script's own credentials: the one case that needs no CSRF token
+        request.state.basic_auth = True
         return session
     raise LoginRequired(401, "auth.required", "上传和删除需要先以管理员身份登录")
 
 
 def check_csrf(request: Request, token: str | None = None) -> None:
     """A request changing data with the session cookie must carry the session's token
-    (in the `X-CSRF-Token` header or the form's `csrf` field); Basic-auth clients carry
-    no cookie a third-party page could ride on, so they need none."""
-    if request.headers.get("authorization", "").lower().startswith("basic "):
+    (in the `X-CSRF-Token` header or the form's `csrf` field). Only a request that
+    `require_admin` let in by valid Basic credentials alone needs none: any other header,
+    a wrong one included, leaves the check in place."""
+    if getattr(request.state, "basic_auth", False):  # set by require_admin, once checked
         return
     given = token or request.headers.get(CSRF_HEADER)
     if not session_of(request).csrf_ok(given):

@@ -22,12 +22,23 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 import fazhi
+from fazhi.checks import redact
 from fazhi.errors import FazhiError
 from fazhi.store import Filters, Store
 from fazhi.store.filters import LEVEL_LABELS
+from fazhi.store.query import ReportRow
 from fazhi.web.access import CSRF_FIELD
 from fazhi.web.errors import HttpError
-from fazhi.web.guard import Admin, LoginRequired, Reader, check_csrf, session_of, set_session
+from fazhi.web.guard import (
+    Admin,
+    LoginRequired,
+    Reader,
+    check_csrf,
+    client_of,
+    refuse_if_throttled,
+    session_of,
+    set_session,
+)
 from fazhi.web.uploads import size_text
 
 _HERE = Path(str(resources.files("fazhi.web")))
@@ -43,6 +54,7 @@ ORDER_LABELS = {
     "ingested": "最近上传",
 }
 PAGE_SIZE = 50
+MAX_FILTER_CHARS = 100
 templates.env.globals.update(
     severity_labels=SEVERITY_LABELS,
     level_labels=LEVEL_LABELS,
@@ -108,10 +120,15 @@ def _filters(request: Request) -> tuple[Filters, dict[str, str]]:
         key: params.get(key, "").strip()
         for key in ("province", "city", "county", "year", "level", "issuer", "rule")
     }
+    for key, value in chosen.items():
+        if len(value) > MAX_FILTER_CHARS:
+            raise FazhiError("query.too_long", f"筛选条件 {key} 过长（最多 {MAX_FILTER_CHARS} 字）")
     try:
         year = int(chosen["year"]) if chosen["year"] else None
     except ValueError:
         raise FazhiError("query.year", f"年度“{chosen['year']}”应为整数") from None
+    if year is not None and not 1 <= year <= 9999:
+        raise FazhiError("query.year", f"年度“{chosen['year']}”超出范围")
     filters = Filters(
         province=chosen["province"] or None,
         city=chosen["city"] or None,
@@ -122,6 +139,15 @@ def _filters(request: Request) -> tuple[Filters, dict[str, str]]:
         rule=chosen["rule"] or None,
     )
     return filters, {key: value for key, value in chosen.items() if value}
+
+
+def _masked_row(row: ReportRow) -> ReportRow:
+    return replace(
+        row,
+        name=redact(row.name),
+        title=redact(row.title) if row.title else row.title,
+        issuer=redact(row.issuer) if row.issuer else row.issuer,
+    )
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -145,6 +171,8 @@ def corpus_page(
     else:
         found = store.reports(filters, order=order, limit=PAGE_SIZE, offset=offset)
         rows, hits = found.items, []
+    # names, titles and issuers are stored as found; what a page shows is masked
+    rows = [_masked_row(row) for row in rows]
     pages = max(1, math.ceil(found.total / PAGE_SIZE))
 
     def link(**changes: Any) -> str:
@@ -218,9 +246,12 @@ def login(
         raise HttpError(
             403, "auth.not_configured", "尚未设置管理员密码：请在服务器上运行 fazhi passwd"
         )
+    refuse_if_throttled(request)
     if not access.check(username, password):
+        request.app.state.throttle.failed(client_of(request))
         context = {"next": _safe_next(next), "failed": True, "username": username}
         return render(request, "login.html", context, status=401)
+    request.app.state.throttle.succeeded(client_of(request))
     # a new session (and CSRF token) at login: a token seen before it is worth nothing
     set_session(request, access.new_session(access.admin_user))
     return RedirectResponse(_safe_next(next), status_code=303)
@@ -229,6 +260,8 @@ def login(
 @router.post("/logout")
 def logout(request: Request, csrf: Annotated[str, Form(max_length=200)] = "") -> Response:
     check_csrf(request, csrf)
+    # the old cookie, wherever a copy of it is, no longer logs anyone in
+    request.app.state.revoked.add(session_of(request))
     set_session(request, replace(request.app.state.access.new_session(), user=None))
     return RedirectResponse("/", status_code=303)
 

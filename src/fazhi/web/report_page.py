@@ -25,7 +25,7 @@ from fazhi.web.api import MAX_ID, content_disposition, redact_json
 from fazhi.web.errors import HttpError
 from fazhi.web.guard import Reader
 from fazhi.web.pages import render
-from fazhi.web.report_view import build_view, file_name
+from fazhi.web.report_view import MAX_MARKED_FINDINGS, build_view, file_name
 
 router = APIRouter(include_in_schema=False)
 
@@ -78,7 +78,13 @@ def report_page(request: Request, document_id: str, _reader: Reader) -> HTMLResp
     return render(
         request,
         "report.html",
-        {"active": None, "id": number, "view": view, "meta": view.meta},
+        {
+            "active": None,
+            "id": number,
+            "view": view,
+            "meta": view.meta,
+            "max_marked": MAX_MARKED_FINDINGS,
+        },
     )
 
 

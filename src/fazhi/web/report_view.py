@@ -34,6 +34,10 @@ CONTENT_LABELS = {
 SEVERITY_ORDER = ("error", "warning", "info")
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 MAX_OCCURRENCES = 10  # a short quotation repeated all over the text is marked this often
+# findings whose quotations are marked in the text: a document repeating one paragraph
+# thousands of times has thousands of findings quoting it, and marking them all would
+# make the page as large as their number squared
+MAX_MARKED_FINDINGS = 200
 _FLEXIBLE_LIMIT = 1000  # longer quotations are only looked for as they are
 
 
@@ -409,7 +413,7 @@ def build_view(
     for n, finding in enumerate(contract.get("findings") or (), 1):
         quotes = [q for q in finding.get("evidence") or () if isinstance(q, str) and q.strip()]
         anchor = None
-        for quote in quotes:
+        for quote in quotes if n <= MAX_MARKED_FINDINGS else ():
             for s, e in locate(whole_text, quote):
                 # a quotation over several lines marks a piece of each
                 i = bisect.bisect_right(starts, s) - 1

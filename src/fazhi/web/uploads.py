@@ -36,7 +36,8 @@ CHUNK = 1024 * 1024
 # request of `max_files` files each just within the limit must not be refused as a whole
 PART_OVERHEAD = 4096
 UNNAMED = "未命名文件"
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f]")
+# control characters, and the bidirectional overrides that make a name read otherwise
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 class UploadError(BaseModel):
@@ -78,14 +79,20 @@ class BodyLimit:
     """ASGI middleware answering 413 to a request whose body is over `limit` bytes,
     whether it says so in `Content-Length` or only turns out so while it is read."""
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+    def __init__(
+        self, app: ASGIApp, limit: int, *, upload_path: str = "/api/reports", other: int = 64 * 1024
+    ) -> None:
         self.app = app
-        self.limit = limit
+        self.upload_limit = limit
+        self.upload_path = upload_path
+        # a login form, a delete button: nothing but the upload needs more than a few KB,
+        # and a form parser would otherwise hold up to 1 MB per field of a stranger's POST
+        self.other_limit = other
 
-    def _refusal(self) -> JSONResponse:
+    def _refusal(self, limit: int) -> JSONResponse:
         return JSONResponse(
             {
-                "detail": f"请求内容过大：一次上传的总量不能超过 {size_text(self.limit)}",
+                "detail": f"请求内容过大：一次上传的总量不能超过 {size_text(limit)}",
                 "code": "upload.too_large",
             },
             status_code=413,
@@ -95,10 +102,12 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        upload = scope["method"] == "POST" and scope["path"] == self.upload_path
+        limit = self.upload_limit if upload else self.other_limit
         declared = _content_length(scope)
-        if declared is not None and declared > self.limit:
+        if declared is not None and declared > limit:
             # nothing of the body is read; the server discards it after the answer
-            await self._refusal()(scope, receive, send)
+            await self._refusal(limit)(scope, receive, send)
             return
         received = 0
         exceeded = False
@@ -109,7 +118,7 @@ class BodyLimit:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.limit:
+                if received > limit:
                     exceeded = True
                     raise _BodyTooLarge
             return message
@@ -128,7 +137,7 @@ class BodyLimit:
             if not exceeded:
                 raise
         if exceeded and not started:
-            await self._refusal()(scope, receive, send)
+            await self._refusal(limit)(scope, receive, send)
 
 
 def _content_length(scope: Scope) -> int | None:

@@ -5,7 +5,29 @@
   "use strict";
   var source = document.getElementById("compare-data");
   if (!source) return;
-  var data = JSON.parse(source.textContent);
+  // plotly reads a subset of HTML in every label, legend and hover text (<b>, <a href>,
+  // <span style>, entities): text from the documents must reach it escaped, or a file
+  // named <a href=…> becomes a link. Every string of the data is escaped once, here and
+  // where new data arrives; notes and empty states are set with textContent and use the
+  // server's own words.
+  function esc(text) {
+    return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  }
+  function plain(value) {
+    if (typeof value === "string") return esc(value);
+    if (Array.isArray(value)) return value.map(plain);
+    if (value && typeof value === "object") {
+      var out = {};
+      Object.keys(value).forEach(function (key) {
+        // the empty states are shown as text and the filters go back into an address:
+        // neither reaches plotly
+        out[key] = key === "messages" || key === "filters" ? value[key] : plain(value[key]);
+      });
+      return out;
+    }
+    return value;
+  }
+  var data = plain(JSON.parse(source.textContent));
   var CONFIG = {
     displaylogo: false,
     responsive: true,
@@ -368,7 +390,7 @@
       })
       .then(function (series) {
         if (mine !== asked) return;
-        drawSeries(series);
+        drawSeries(plain(series));
         var state = new URLSearchParams(window.location.search);
         state.set("indicator", code);
         state.set("by", grouping.value);
