@@ -220,10 +220,12 @@ def _root(
 
 
 def main() -> None:
-    from fazhi import cli_review, cli_store
+    from fazhi import cli_draft, cli_review, cli_store, cli_synth
 
     cli_review.register(app)
     cli_store.register(app)
+    cli_draft.register(app)
+    cli_synth.register(app)
     app()
 
 
