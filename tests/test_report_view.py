@@ -547,7 +547,9 @@ def test_a_page_grows_linearly_with_findings_quoting_one_passage(store):
     para = "（一）行政复议。全年办理行政复议案件 123 件，纠错率 12.5%，办理行政诉讼案件 45 件。\n"
     sizes = []
     for copies in (400, 1600):
-        body = "甲县人民政府关于2022年度法治政府建设情况的报告\n\n一、主要举措和成效\n" + para * copies
+        body = (
+            "甲县人民政府关于2022年度法治政府建设情况的报告\n\n一、主要举措和成效\n" + para * copies
+        )
         saved = store.add(body.encode(), f"dup{copies}.txt")
         page = client.get(f"/reports/{saved.document_id}")
         assert page.status_code == 200
