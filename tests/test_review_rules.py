@@ -435,6 +435,11 @@ def test_a_report_title_naming_another_topic_is_a_mismatch():
     assert len(found) == 1 and "安全生产" in found[0].message
     for fine in ("青川县人民政府关于2023年度工作情况的报告", "青川县2023年度依法行政工作报告"):
         assert findings(report(title=fine), "meta.title_mismatch") == []
+    # the 法治 in a rule-of-law office's own name does not make another topic its report
+    office = "中共溪阳县委全面依法治县委员会办公室关于2022年度营商环境工作情况的报告"
+    assert len(findings(report(title=office), "meta.title_mismatch")) == 1
+    own = "中共溪阳县委全面依法治县委员会办公室关于2022年度法治建设工作情况的报告"
+    assert findings(report(title=own), "meta.title_mismatch") == []
 
 
 def test_a_carrier_notice_is_not_advised_on_its_title_or_addressees():

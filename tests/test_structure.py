@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
+
+import pytest
 
 import fazhi
 from fazhi.normalize import normalize
@@ -132,6 +135,23 @@ def test_body_numbers_in_sentences_are_not_headings():
     assert [h.marker + h.title for h in heads] == [
         "一、主要举措和成效",
         "二、存在的问题",
+        "三、下一步计划",
+    ]
+
+
+def test_a_heading_looking_back_on_the_year_is_a_heading_a_period_is_not():
+    paragraphs = (
+        "一、一年来的主要工作",
+        "全年共办理案件。",
+        "二、三季度，我局开展了专项检查。",
+        "二、一年以来存在的问题",
+        "三、四月份组织了培训。",
+        "三、下一步计划",
+    )
+    heads = outline.find_headings(paragraphs)
+    assert [h.marker + h.title for h in heads] == [
+        "一、一年来的主要工作",
+        "二、一年以来存在的问题",
         "三、下一步计划",
     ]
 
@@ -283,6 +303,59 @@ def test_bare_number_inside_a_paragraph_is_a_figure_not_a_page_number():
     )
     assert paragraphs[0] == "全区共受理行政复议案件125件，审结118件。"
     assert "3" not in paragraphs
+
+
+_WRAPPED = (
+    "全区坚持以习近平新时代中国特色社会主义思想为指导，深入学习贯彻习近\n"
+    "平法治思想，认真落实中央和省市关于法治政府建设的决策部署，推动各项工作\n"
+    "取得明显成效，为经济社会高质量发展提供了坚实法治保障。\n"
+    "严格落实重大行政决策程序规定，对涉及群众切身利益的重大事项坚持公众\n"
+    "参与、专家论证、风险评估、合法性审查和集体讨论决定，决策的科学化、民主\n"
+    "化、法治化水平不断提高，群众满意度稳步提升。\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        # OFD and PDF lines are cut by the page width: a line full of digits looks short
+        # (digits take half a cell), yet the figure and its unit go on in the next line
+        ("全区执法机关依法履职，全年查处案件1234件，罚没款686.49万", "元，有力维护了市场秩序。"),
+        (
+            "全区执法机关依法履职，全年查处案件 1234 件，罚没款 686.49 万",
+            "元，有力维护了市场秩序。",
+        ),
+        ("全区执法机关依法履职，全年查处案件1234件，罚没款686.49", "万元，有力维护了市场秩序。"),
+        ("全区执法机关依法履职，全年查处案件1234件，罚没款686.", "49万元，有力维护了市场秩序。"),
+        ("全区执法机关依法履职，全年查处案件1234件，罚没款68", "6.49万元，有力维护了市场秩序。"),
+        ("全区执法机关查处案件12345件，办结12000件，罚没款", "686.49万元，有力维护了市场秩序。"),
+    ],
+)
+def test_a_figure_cut_by_the_line_width_reads_as_one(first: str, second: str) -> None:
+    raw = "一、主要举措和成效\n" + _WRAPPED + first + "\n" + second + "\n" + _WRAPPED
+    paragraphs, _ = normalize(raw)
+    assert squash_spaces(first + second) in map(squash_spaces, paragraphs), paragraphs
+    facts = fazhi.analyze(raw.encode(), "r.txt").facts
+    fines = [(f.value, f.unit, f.indicator) for f in facts if f.unit.endswith("元")]
+    assert fines == [(Decimal("686.49"), "万元", "enforcement.fines")]
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("全年查处案件1234件，罚没款686.49万元。", "2024年，全区将继续加强行政执法。"),
+        ("一、主要举措和成效", "2023年，全区深入推进法治政府建设。"),
+        ("（二）全年执法数据", "1234件案件全部按期办结。"),
+    ],
+)
+def test_separate_paragraphs_stay_separate_at_a_figure(first: str, second: str) -> None:
+    raw = _WRAPPED + first + "\n" + second + "\n" + _WRAPPED
+    paragraphs, _ = normalize(raw)
+    assert first in paragraphs and second in paragraphs, paragraphs
+
+
+def squash_spaces(text: str) -> str:
+    return text.replace(" ", "")
 
 
 def test_evidence_quotes_the_text_verbatim(seeds):

@@ -29,8 +29,9 @@ _MARKERS: tuple[tuple[int, re.Pattern[str]], ...] = (
 )
 # "一，" is a slip for "一、": taken only for a short heading line that fits the sequence
 _LOOSE_TOP = re.compile(r"^(?P<m>(?P<n>[一二三四五六七八九十]{1,3})\s*[，,]\s*)(?=\S)")
-# "二、三季度，我局…" and "三、四月份…" start sentences about periods, not headings
-_PERIOD_AFTER_MARKER = re.compile(r"^[一二三四五六七八九十]{1,2}(?:季度|月|个月|年|、)")
+# "二、三季度，我局…" and "三、四月份…" start sentences about periods, not headings;
+# "一、一年来的主要工作" is a heading all the same: 一年来/一年以来 looks back on the year
+_PERIOD_AFTER_MARKER = re.compile(r"^[一二三四五六七八九十]{1,2}(?:季度|月|个月|年(?![来以多])|、)")
 # a numbered 《policy title》 or a table row ("1.行政复议 57 52") is a list item
 _LIST_ITEM = re.compile(r"^《[^》]+》[；;。，,]?$|(?:\s+[\d.%]+){2,}\s*$")
 _LABEL_LINE = re.compile(r"^[\u4e00-\u9fa5]{2,15}$")
