@@ -9,12 +9,12 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 from typing import Any
 
-from fazhi.datafiles import load
 from fazhi.synth import defects as dk
-from fazhi.synth.phrasing import FIGURES, SITES
+from fazhi.synth import sections
+from fazhi.synth.fig import Fig, phrases
+from fazhi.synth.nums import Style
 from fazhi.synth.truth import Expected, GoldFact, Para
 from fazhi.synth.units import draw_unit, person_name
 
@@ -22,14 +22,7 @@ __all__ = ["Report", "compose", "phrases"]
 
 _CN = "〇一二三四五六七八九"
 _ORD = "一二三四五六七八九十"
-AREAS = ("leadership", "functions", "rules", "decisions", "enforcement", "disputes",
-         "supervision", "digital", "pufa")  # fmt: skip
 _CONTENTS = ("measures", "shortcomings", "causes", "first_responsible", "next_year")
-
-
-@cache
-def phrases() -> dict[str, Any]:
-    return load("synth.yaml", "fazhi.synth/1")
 
 
 @dataclass(slots=True)
@@ -81,22 +74,29 @@ def compose(rng: random.Random, stem: str, kinds: frozenset[str]) -> Report:
     nxt = year + 1
     policy = dk.wrong_policy(rng, year) if "policy" in kinds else dk.correct_policy(year)
     ctx = {"issuer": unit.issuer, "short": unit.short, "year": year, "next": nxt,
-           "upper": unit.upper, "policy": policy, "leader": unit.leader,
+           "upper": unit.upper, "policy": policy, "leader": unit.leader, "s": unit.scope,
            "guide": "习近平新时代中国特色社会主义思想" if year >= 2018 else "党的十八大和十八届历次全会精神",
            "thought": "习近平法治思想" if year >= 2020 else "习近平总书记关于全面依法治国的重要论述",
            "pufa": "八五" if year >= 2021 else "七五"}  # fmt: skip
+    fig = Fig(rng, Style.draw(rng), ctx)
+    layout = rng.choice(sections.LAYOUTS)
     b = _Builder()
 
     # --- the head: letterhead, number, signer, title, addressees
     doc_number = signer = None
     if unit.kind != "township" and rng.random() < 0.4:
-        b.add(f"{unit.issuer}文件")
+        b.add(f"{unit.letterhead}文件")
         if rng.random() < 0.8:
-            doc_number = f"{unit.code}{'政' if unit.kind == 'government' else ''}〔{nxt}〕{rng.randint(1, 60)}号"
-            b.add(doc_number)
+            doc_number = f"{unit.code}{unit.number_tag}〔{nxt}〕{rng.randint(1, 60)}号"
             if rng.random() < 0.5:
                 signer = person_name(rng)
-                b.add(f"签发人：{signer}")
+                if rng.random() < 0.3:  # 发文字号 left, 签发人 right, on one line
+                    b.add(f"{doc_number}    签发人：{signer}")
+                else:
+                    b.add(doc_number)
+                    b.add(f"签发人：{signer}")
+            else:
+                b.add(doc_number)
     if "title" in kinds:
         title = rng.choice(ph["wrong_titles"]).format(**ctx)
         b.findings.append(Expected("meta.title_mismatch", title, "标题宣称的是另一项工作的报告"))
@@ -111,9 +111,14 @@ def compose(rng: random.Random, stem: str, kinds: frozenset[str]) -> Report:
     b.add(title)
     addressees = list(unit.addressees) if rng.random() < 0.85 else []
     if addressees:
-        b.add("、".join(addressees) + "：")
-    preamble = rng.choice(ph["preambles"]).format(**ctx)
-    if "year" in kinds and not preamble.startswith(str(year)):
+        line = "、".join(addressees)
+        if len(addressees) > 2 and rng.random() < 0.5:  # 县委、县政府，市司法局：
+            line = "、".join(addressees[:2]) + "，" + "、".join(addressees[2:])
+        b.add(line + "：")
+    # the 督察工作规定 came into force in April 2019: no report on an earlier year cites it
+    usable = [p for p in ph["preambles"] if year >= 2019 or "督察工作规定" not in p]
+    preamble = rng.choice(usable).format(**ctx)
+    if "year" in kinds and str(year) not in preamble.split("。")[0]:
         preamble = f"{year}年，" + preamble  # the body must say which year it reports on
     b.add(
         Para(
@@ -132,31 +137,34 @@ def compose(rng: random.Random, stem: str, kinds: frozenset[str]) -> Report:
     fr_section = "first_responsible" not in missing and rng.random() < 0.3
     tops = ["measures"] + (["first_responsible"] if fr_section else [])
     tops += [k for k in ("shortcomings", "next_year") if k not in missing]
+    if rng.random() < 0.08:
+        tops.append("other")
     for i, kind in enumerate(tops):
-        marker = _ORD[i] + "、"
+        marker = sections.ORD[i] + rng.choice(("、", "、", "、", "、 "))
+        if kind == "other":
+            sections.other(rng, b, ctx, marker)
+            continue
         b.heading(1, marker, rng.choice(ph["headings"][kind]).format(**ctx))
         if kind == "measures":
-            _measures(
-                rng, b, kinds, ctx, fr_inline=not fr_section and "first_responsible" not in missing
-            )
+            fr_inline = not fr_section and "first_responsible" not in missing
+            sections.measures(rng, b, kinds, ctx, fig, layout, fr_inline=fr_inline)
         elif kind == "first_responsible":
             for s in rng.sample(ph["first_responsible"], 2):
                 b.add(s.format(**ctx))
         elif kind == "shortcomings":
-            _shortcomings(rng, b, with_causes="causes" not in missing)
+            sections.shortcomings(rng, b, ctx, layout, with_causes="causes" not in missing)
         else:
-            b.add(rng.choice(ph["next_year_intros"]).format(**ctx))
-            for lead, plan in zip(
-                ph["plan_leads"], rng.sample(ph["plans"], rng.randint(3, 5)), strict=False
-            ):
-                b.add(lead + plan.format(**(ctx | _plan_ctx(nxt, ctx))))
+            sections.next_year(rng, b, ctx, _plan_ctx(nxt, ctx), layout)
     for content in sorted(missing):
         b.findings.append(Expected("structure.missing_content", None, f"缺少{content}", content))
 
-    # --- the foot: closing, signature, date, disclosure, contact, cc
-    if rng.random() < 0.4:
-        b.add("特此报告。")
-    b.add(unit.issuer)
+    # --- the foot: closing, attachment, signature, date, disclosure, contact, cc
+    if rng.random() < 0.5:
+        b.add(rng.choice(ph["closings"]))
+    if rng.random() < 0.12:
+        b.add(rng.choice(ph["attachments"]).format(**ctx))
+    for line in unit.signature:
+        b.add(line)
     issued = (
         dk.late_date(rng, year, unit.kind)
         if "late" in kinds
@@ -181,10 +189,8 @@ def compose(rng: random.Random, stem: str, kinds: frozenset[str]) -> Report:
             b.findings.append(Expected("privacy.personal_data", number, "联系人手机号码"))
     cc: list[str] = []
     if rng.random() < 0.2:
-        cc = [
-            f"{unit.short[0] if unit.kind == 'government' else '市'}委依法治{'市' if unit.level != 'county' else '县'}办"
-        ]
-        b.add(f"抄送：{'、'.join(cc)}。")
+        cc = list(unit.cc)
+        b.add(f"抄送：{'，'.join(cc)}。")
 
     contents = {k: k not in missing for k in _CONTENTS}
     gold = {
@@ -193,7 +199,7 @@ def compose(rng: random.Random, stem: str, kinds: frozenset[str]) -> Report:
         "is_report": True,
         "metadata": {
             "title": title,
-            "issuer": [unit.issuer],
+            "issuer": list(unit.issuers),
             "region": {"province": unit.province, "city": unit.city, "county": unit.county},
             "report_year": year,
             "doc_number": doc_number,
@@ -209,7 +215,7 @@ def compose(rng: random.Random, stem: str, kinds: frozenset[str]) -> Report:
         "headings": b.headings,
         "facts": [f.to_json() for f in b.facts],
         "defects": [{"kind": k, "rule": dk.KINDS[k]} for k in sorted(kinds)],
-        "unit": {"kind": unit.kind, "level": unit.level},
+        "unit": {"kind": unit.kind, "level": unit.level, "layout": layout},
     }
     return Report(stem, "\n".join(b.lines) + "\n", gold)
 
@@ -220,51 +226,3 @@ def _plan_ctx(nxt: int, ctx: dict[str, Any]) -> dict[str, str]:
         "thought": "习近平法治思想" if nxt >= 2020 else str(ctx["thought"]),
         "pufa": "八五" if nxt >= 2021 else "七五",
     }
-
-
-def _measures(rng: random.Random, b: _Builder, kinds: frozenset[str], ctx: dict[str, Any],
-              *, fr_inline: bool) -> None:  # fmt: skip
-    ph = phrases()
-    # the defects' sites first, so that each planted figure has a paragraph to live in
-    planted: dict[str, list[tuple[Any, str]]] = {}
-    for kind in sorted(kinds):
-        if kind in SITES:
-            area, gen = rng.choice(SITES[kind])
-            planted.setdefault(area, []).append((gen, kind))
-    rest = [a for a in AREAS[1:] if a not in planted]
-    chosen = set(planted) | set(rng.sample(rest, rng.randint(3, min(6, len(rest)))))
-    areas = ["leadership"] + [a for a in AREAS[1:] if a in chosen]
-    for j, area in enumerate(areas):
-        spec = ph["areas"][area]
-        paras: list[Para] = []
-        sentences = [s.format(**ctx) for s in rng.sample(spec["sentences"], rng.randint(1, 2))]
-        lead = "".join(sentences)
-        if area == "leadership" and fr_inline:
-            lead += rng.choice(ph["first_responsible"]).format(**ctx)
-        paras.append(Para(lead))
-        gens = {g: k for g, k in planted.get(area, [])}
-        pool = [g for g in FIGURES.get(area, ()) if g not in gens]
-        for g in rng.sample(pool, rng.randint(0 if gens else 1, len(pool))) if pool else []:
-            gens.setdefault(g, "")
-        for g, k in gens.items():
-            paras.append(g(rng, ctx["year"], k or None))
-        rng.shuffle(paras)
-        marker = f"（{_ORD[j]}）" if rng.random() < 0.8 else f"({_ORD[j]})"
-        heading = rng.choice(spec["headings"]).format(**ctx)
-        if rng.random() < 0.3:
-            b.heading(2, marker, heading, paras[0])
-            paras = paras[1:]
-        else:
-            b.heading(2, marker, heading)
-        for p in paras:
-            b.add(p)
-
-
-def _shortcomings(rng: random.Random, b: _Builder, *, with_causes: bool) -> None:
-    ph = phrases()
-    picks = rng.sample(range(len(ph["problems"])), rng.randint(2, 3))
-    for lead, i in zip(ph["plan_leads"], picks, strict=False):
-        text = lead + ph["problems"][i]
-        if with_causes:
-            text += ph["causes"][i]
-        b.add(text)

@@ -42,9 +42,9 @@ _GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚桂英华�
 
 @dataclass(frozen=True, slots=True)
 class Unit:
-    issuer: str  # full name, as in the signature
+    issuer: str  # full name, as in the title
     short: str  # how the body names itself: 晋安区, 市司法局, 高新区管委会
-    kind: str  # government | department | zone | township (fazhi's issuer kinds)
+    kind: str  # government | department | zone | township | party (fazhi's issuer kinds)
     level: str  # province | city | county | township
     province: str | None
     city: str | None
@@ -52,7 +52,24 @@ class Unit:
     upper: str  # the bodies that lead it, for the preamble
     leader: str  # its principal head, for the first_responsible content
     addressees: tuple[str, ...]
-    code: str  # one character for the 发文字号 (榕, 晋)
+    code: str  # one or two characters for the 发文字号 (榕, 晋)
+    scope: str = "区"  # the word of 全区, 全局, 全镇
+    number_tag: str = ""  # 政 in 榕政〔2024〕3号
+    cc: tuple[str, ...] = ()
+    also: tuple[str, ...] = ()  # other names a reader may give the issuer
+    signature: tuple[str, ...] = ()  # the lines under the text; default the issuer
+
+    @property
+    def issuers(self) -> tuple[str, ...]:
+        return (self.issuer, *self.also)
+
+    @property
+    def letterhead(self) -> str:
+        return self.issuer
+
+    def __post_init__(self) -> None:
+        if not self.signature:
+            object.__setattr__(self, "signature", (self.issuer,))
 
 
 @cache
@@ -100,9 +117,10 @@ def person_name(rng: random.Random) -> str:
 
 def _place(d: Division) -> str:
     """The name a county-level unit goes by, with its city where the name is shared."""
+    if d.level == "county" and d.parent and d.parent.name in _MUNICIPALITIES:
+        return d.parent.name + d.name  # 北京市海淀区, 上海市浦东新区
     if d.level == "county" and (d.name in _ambiguous() or len(d.name) == 2) and d.parent:
-        parent = d.parent.name if d.parent.name not in _MUNICIPALITIES else ""
-        return parent + d.name
+        return d.parent.name + d.name
     return d.name
 
 
@@ -118,12 +136,16 @@ def _code(d: Division) -> str:
     return (d.parent.name[0] if d.level == "county" and d.parent else "") + d.name[0]
 
 
+def _pick(rng: random.Random, *options: tuple[str, ...]) -> tuple[str, ...]:
+    return rng.choice(options)
+
+
 def draw_unit(rng: random.Random) -> Unit:
     """A reporting unit; the shares of kinds and levels follow what is published."""
     levels = _by_level()
-    kind = rng.choices(("government", "department", "zone", "township"), weights=(50, 25, 10, 15))[
-        0
-    ]
+    kind = rng.choices(
+        ("government", "department", "zone", "township", "party"), weights=(44, 25, 9, 14, 8)
+    )[0]
     if kind == "zone":
         d = rng.choice(levels["zone"])
         region = d.region()
@@ -131,37 +153,79 @@ def draw_unit(rng: random.Random) -> Unit:
         short = ("高新区" if "高新" in d.name else "开发区") + "管委会"
         city = d.parent.name if d.parent else d.name
         return Unit(issuer, short, kind, "county", region.province, region.city, None,
-                    "党工委", "党工委书记、管委会主任", (f"{city}人民政府",),
-                    d.name[0])  # fmt: skip
+                    "市委、市政府和党工委", "党工委书记、管委会主任",
+                    _pick(rng, (f"{city}人民政府",), ("市委", "市政府"), ("市政府",)),
+                    d.name[0], "区", "管", ("市司法局",), (d.name + "管委会",))  # fmt: skip
     level = rng.choices(("province", "city", "county"), weights=(4, 30, 66))[0]
-    if kind == "township":
-        level = "county"
+    if kind in ("township", "party"):
+        level = "county" if kind == "township" or rng.random() < 0.8 else "city"
     d = rng.choice(levels[level])
     region = d.region()
     place = _place(d)
     s = _suffix(d.name)
-    parent_s = _suffix(d.parent.name) if d.parent else "省"
+    ps = _suffix(d.parent.name) if d.parent else "省"
+    if d.parent and d.parent.name in _MUNICIPALITIES:
+        ps = "市"
+    parent = d.parent.name if d.parent else "省"
+    cc_up = (f"{ps}委依法治{ps}办", f"{ps}司法局" if ps != "省" else "省司法厅")
     if kind == "township":
         town = rng.choice(_TOWNS.split()) + rng.choice(("镇", "乡", "街道"))
-        office = "办事处" if town.endswith("街道") else "人民政府"
-        short = town[-2:] if town.endswith("街道") else town[-1]
+        street = town.endswith("街道")
+        office = "办事处" if street else "人民政府"
+        short = town[-2:] if street else town[-1]
         return Unit(f"{place}{town}{office}", town, kind, "township", region.province,
                     region.city, region.county, f"{s}委、{s}政府",
-                    "街道党工委书记" if town.endswith("街道") else f"{town[-1]}党委书记",
-                    (f"{s}委", f"{s}政府"), _code(d))  # fmt: skip
+                    "街道党工委书记" if street else f"{town[-1]}党委书记",
+                    _pick(rng, (f"{s}委", f"{s}政府"), (f"{place}人民政府",),
+                          (f"{s}委依法治{s}办",), (f"{s}政府",)),
+                    _code(d), "街道" if street else town[-1], "", (f"{s}司法局",),
+                    (f"{town}{office}",))  # fmt: skip
+    if kind == "party":
+        if rng.random() < 0.6:  # the party committee and the government report together
+            issuer = f"中共{place}委 {place}人民政府"
+            also = (f"中共{place}委员会 {place}人民政府", f"中共{place}委、{place}人民政府",
+                    f"中共{place}委员会、{place}人民政府", f"{place}人民政府")  # fmt: skip
+            return Unit(issuer, f"{s}委、{s}政府", kind, level, region.province,
+                        region.city, region.county, f"{ps}委、{ps}政府",
+                        f"{s}委书记、{s}长", _pick(rng, (f"{ps}委", f"{ps}政府"), (f"{ps}委",)),
+                        _code(d), s, "委", (cc_up[0],), also,
+                        (f"中共{place}委员会", f"{place}人民政府"))  # fmt: skip
+        issuer = f"中共{place}委全面依法治{s}委员会办公室"
+        return Unit(issuer, f"{s}委依法治{s}办", kind, level, region.province, region.city,
+                    region.county, f"{s}委全面依法治{s}委员会", f"{s}委、{s}政府主要负责同志",
+                    _pick(rng, (f"{ps}委依法治{ps}办",), (f"{ps}委全面依法治{ps}委员会办公室",)),
+                    _code(d), s, "法办", (f"{s}司法局",),
+                    (f"中共{place}委员会全面依法治{s}委员会办公室", f"{s}委依法治{s}办"))  # fmt: skip
     if kind == "department":
         dept, hall = rng.choice(DEPARTMENTS)
         name = hall if level == "province" else dept
         head = "厅长" if name.endswith("厅") else ("主任" if name.endswith("委员会") else "局长")
+        above = (hall if ps == "省" else dept) if level != "province" else ""
+        addressees = _pick(rng, (f"{s}委", f"{s}政府"), (f"{place}人民政府",),
+                           (f"{s}委", f"{s}政府", f"{ps}{above}") if above else (f"{s}政府",),
+                           (f"{s}委依法治{s}办",))  # fmt: skip
+        justice = f"{s}司法{'厅' if s == '省' else '局'}"
+        cc = (justice,) if dept != "司法局" else (f"{s}委依法治{s}办",)
         return Unit(f"{place}{name}", f"{s}{name}", kind, level, region.province,
                     region.city, region.county, f"{s}委、{s}政府", f"党组书记、{head}",
-                    (f"{s}委", f"{s}政府"), _code(d))  # fmt: skip
+                    addressees, _code(d), name[-1] if name[-1] in "局厅" else "委", "",
+                    cc, (f"{s}{name}",))  # fmt: skip
     issuer = f"{place}人民政府"
-    up = {"province": ("党中央", "国务院"), "city": (f"{parent_s}委", f"{parent_s}政府")}
-    addressees = up.get(level, (f"{d.parent.name}人民政府",) if d.parent else ("省人民政府",))
-    upper = {"province": "党中央、国务院", "city": f"{parent_s}委、{parent_s}政府和{s}委"}
-    leader = {"province": "省长", "city": f"{s}长"}.get(level, f"{s}长")
-    return Unit(issuer, f"{s}政府" if rng.random() < 0.5 else place, kind, level,
-                region.province, region.city, region.county,
-                upper.get(level, f"{parent_s}委、{parent_s}政府和{s}委"),
-                f"{s}政府主要负责同志（{leader}）", addressees, _code(d))  # fmt: skip
+    if level == "province":
+        addressees: tuple[str, ...] = ("党中央", "国务院")
+    elif level == "city":
+        addressees = _pick(rng, (f"{ps}委", f"{ps}政府"), (f"{parent}人民政府",))
+    else:
+        addressees = _pick(rng, (f"{parent}人民政府",), (f"{ps}委", f"{ps}政府"),
+                           (f"{ps}政府",), (f"{s}人大常委会",))  # fmt: skip
+    upper = {"province": "党中央、国务院"}.get(level, f"{ps}委、{ps}政府和{s}委")
+    leader = {"province": "省长"}.get(level, f"{s}长")
+    also = (d.name + "人民政府",) if place != d.name else ()
+    if level == "province":
+        short = ("自治区" if d.name.endswith("自治区") else s) + "政府"
+    else:
+        short = f"{s}政府" if rng.random() < 0.5 else place
+    return Unit(issuer, short, kind, level,
+                region.province, region.city, region.county, upper,
+                f"{s}政府主要负责同志（{leader}）", addressees, _code(d), s, "政",
+                cc_up[: rng.randint(1, 2)], also)  # fmt: skip
