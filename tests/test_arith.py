@@ -88,6 +88,30 @@ def test_parts_exceeding_their_total() -> None:
     assert "30+25=55" in f["message"]
 
 
+def test_a_part_larger_than_its_total_still_belongs_to_it() -> None:
+    # the 其中 list is of 审结86件, right before it; 驳回89件 does not move the list back
+    # to an earlier, larger count (104) and so hide the mismatch
+    (f,) = arith(
+        "全年共收到行政复议申请104件，受理行政复议案件87件，审结86件，"
+        "其中维持36件，撤销2件，驳回89件。"
+    )
+    assert f["rule"] == "arith.sum_mismatch"
+    assert "36+2+89=127" in f["message"] and "86" in f["message"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # 其中 right after its total, parts adding up
+        "全年共收到行政复议申请104件，其中市本级90件，区县14件。",
+        # the parts add up to the earlier total, not to the count right before 其中
+        "全年共收到行政复议申请104件，已办结86件，其中市本级申请90件，区县申请14件。",
+    ],
+)
+def test_a_list_of_an_earlier_total_is_quiet(text: str) -> None:
+    assert arith(text) == [], text
+
+
 def test_rate_above_one_hundred() -> None:
     (f,) = arith("全区行政机关负责人出庭应诉率达105%。")
     assert f["rule"] == "arith.rate_out_of_range" and f["severity"] == "error"

@@ -164,6 +164,25 @@ def test_breakdown_part_with_its_own_code_keeps_it() -> None:
     assert facts[1].part_of == facts[0].id
 
 
+def test_a_breakdown_belongs_to_the_count_right_before_it() -> None:
+    facts = facts_of(
+        "全年共收到行政复议申请104件，受理行政复议案件87件，审结86件，"
+        "其中维持36件，撤销2件，驳回89件。"
+    )
+    closed = facts[2]
+    assert closed.indicator == "reconsideration.closed"
+    # one list, one total, even where a part is larger than the total
+    assert [f.part_of for f in facts[3:]] == [closed.id] * 3
+    assert len({f.part_list for f in facts[3:]}) == 1
+
+
+def test_a_breakdown_summing_to_an_earlier_total_belongs_to_it() -> None:
+    facts = facts_of("全年共收到行政复议申请104件，已办结86件，其中市本级申请90件，区县申请14件。")
+    assert [f.part_of for f in facts[2:]] == [facts[0].id] * 2
+    facts = facts_of("全年共收到行政复议申请104件，其中市本级90件，区县14件。")
+    assert [f.part_of for f in facts[1:]] == [facts[0].id] * 2
+
+
 def test_bracketed_breakdown_ends_with_its_bracket() -> None:
     facts = facts_of("接待劳动纠纷 814 件(含集体案件 3 件)，受理案件 690 件。")
     assert facts[1].part_of == facts[0].id

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import zipfile
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -516,3 +517,34 @@ def test_a_copyright_phrase_in_hard_wrapped_prose_does_not_cut_the_text():
     ]
     kept = strip_residue(lines)
     assert kept[-1] == "2025年1月20日"
+
+
+_CUT_UNIT = """某某区人民政府关于2023年度法治政府建设情况的报告
+一、主要举措和成效
+全区坚持以习近平新时代中国特色社会主义思想为指导，深入学习贯彻习近平法治思想，认真落实中央和省市关于法治政府建设的决策部署，推动各项工作取得明显成效，为经济社会高质量发展提供了坚实法治保障。
+严格落实重大行政决策程序规定，对涉及群众切身利益的重大事项坚持公众参与、专家论证、风险评估、合法性审查和集体讨论决定，决策的科学化、民主化、法治化水平不断提高，群众满意度稳步提升。
+全区执法机关依法履职，全年查处案件1234件，罚没款686.49万元，有力维护了市场秩序。
+全区坚持以习近平新时代中国特色社会主义思想为指导，深入学习贯彻习近平法治思想，认真落实中央和省市关于法治政府建设的决策部署，推动各项工作取得明显成效，为经济社会高质量发展提供了坚实法治保障。
+严格落实重大行政决策程序规定，对涉及群众切身利益的重大事项坚持公众参与、专家论证、风险评估、合法性审查和集体讨论决定，决策的科学化、民主化、法治化水平不断提高，群众满意度稳步提升。
+二、存在的不足和原因
+执法队伍专业化水平有待提高，主要原因是培训不够系统深入，需要持续加强，部分执法人员对新修订的法律法规掌握不够全面，执法规范化水平仍需提升。
+三、2024年工作安排
+继续深化行政执法体制改革，全面提升依法行政水平，推动法治政府建设，持续加强行政执法监督，规范行政裁量权基准制度，不断提高执法质量和效能，努力让人民群众在每一个执法行为中感受到公平正义。
+"""
+
+
+@pytest.mark.parametrize("fmt", ["ofd", "pdf"])
+def test_a_unit_cut_by_the_line_width_is_read_with_its_figure(tmp_path: Path, fmt: str) -> None:
+    # the page wraps right inside the figure ("罚没款686.49万" / "元"); the line is full of
+    # digits and so looks short, yet it does not end its paragraph
+    import fazhi
+    from fazhi.synth import formats
+
+    if fmt == "pdf" and not formats.pdf_available():
+        pytest.skip("reportlab 未安装")
+    path = formats.write(fmt, _CUT_UNIT, tmp_path / f"r.{fmt}")
+    raw = read_path(path).text
+    assert not any("686.49万元" in squash(line) for line in raw.splitlines()), "not cut"
+    doc = fazhi.analyze(path)
+    fines = [(f.value, f.unit, f.indicator) for f in doc.facts if "686" in str(f.value)]
+    assert fines == [(Decimal("686.49"), "万元", "enforcement.fines")]

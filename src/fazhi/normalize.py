@@ -298,6 +298,13 @@ def _rejoin(lines: list[str]) -> list[str]:
             out[-1] += line  # "…办公室 2024" / "年2月6日印发": a date or figure cut at its number
             open_paragraph = _continues(out[-1], line, width)
             continue
+        if out and not _TERMINAL.search(out[-1]) and _cut_figure(out[-1], line):
+            # "…罚没款686.49万" / "元，…", "…罚没款686." / "49万元": a line full of digits
+            # looks short (a digit takes half a cell), but a figure cut by the line width
+            # is never the end of a paragraph
+            out[-1] += line
+            open_paragraph = _continues(out[-1], line, width)
+            continue
         if (
             out
             and open_paragraph
@@ -320,9 +327,27 @@ def _full(paragraph: str, width: float | None) -> bool:
 
 
 _HEADING_END = re.compile(r"^[^，。；,;\s]{1,6}。")
-_FIGURE_HEAD = re.compile(r"^\d+(?:\.\d+)?\s*(?:%|个百分点|[件项个次人元份场家名条起卷本所户])")
+_UNIT = r"(?:%|个百分点|[万亿]?[余多]?\s*[件项个次人元份场家名条起卷本所户宗]|[万亿](?![\d.]))"
+_FIGURE_HEAD = re.compile(rf"^\d+(?:\.\d+)?\s*{_UNIT}")
 _NUMBER_TAIL = re.compile(r"^[年月日号%件项个次人元万亿份场家名条起卷本所]")
+# a figure with its unit, to find one that a line break cut in two
+_FIGURE = re.compile(rf"\d+(?:\s*\.\s*\d+)?\s*{_UNIT}")
+_NUMBER_END = re.compile(r"\d[\s.]*(?:[万亿]\s*)?$")
+_SEAM = 16  # characters either side of a line break looked at for a cut figure
 _TAIL_ONLY = "tail"  # the paragraph may take only a short unpunctuated tail
+
+
+def _cut_figure(paragraph: str, line: str) -> bool:
+    """Whether the line break between `paragraph` and `line` cuts a figure or its unit
+    ("686.49万" / "元", "686." / "49万元", "审结1" / "25件"): the break falls inside a
+    number with its unit, and the number goes on across it."""
+    if HEADING_START.match(line):
+        return False
+    left = paragraph[-_SEAM:]
+    if not _NUMBER_END.search(left):
+        return False
+    seam = len(left)
+    return any(m.start() < seam < m.end() for m in _FIGURE.finditer(left + line[:_SEAM]))
 
 
 def _heading_line(paragraph: str) -> bool:

@@ -92,26 +92,35 @@ def link_parts(text: str, drafts: list[Draft]) -> dict[int, Link]:
             heads = [h for h in before if groups[drafts[h].figure.start] == (0 if inner else group)]
             if inner:
                 heads = [h for h in before if groups[drafts[h].figure.start] != group]
-            for i in idx:
+            parts = [
+                i
+                for i in idx
+                if pos <= drafts[i].figure.start < end
+                and i not in links
+                # a nested bracket belongs to its own list
+                and (inner or groups[drafts[i].figure.start] == group)
+            ]
+            order = heads if cross else list(reversed(heads))
+            listed = None if cross else _list_head(text, drafts, order, parts, m.start())
+            for i in parts:
                 f = drafts[i].figure
-                if not pos <= f.start < end or i in links:
-                    continue
-                if groups[f.start] != group and not inner:
-                    continue  # a nested bracket belongs to its own list
-                # the nearest total in the sentence; across sentences the one that leads
+                # the count right before 其中 is the total of the whole list, even where a
+                # part is larger ('审结86件，其中维持36件，撤销2件，驳回89件' does not add up);
+                # else the nearest total in the sentence; across sentences the one that leads
                 # the sentence before ('全市共收到申请2216件，…。其中市本级…'); never one
                 # smaller than the part
-                order = heads if cross else list(reversed(heads))
-                head = next(
-                    (
-                        h
-                        for h in order
-                        if _same_measure(drafts[h], drafts[i])
-                        and drafts[h].figure.base_value >= f.base_value
-                        and _same_field(drafts[h], drafts[i])
-                    ),
-                    None,
-                )
+                if listed is not None and _fits(drafts[listed], drafts[i]):
+                    head = listed
+                else:
+                    head = next(
+                        (
+                            h
+                            for h in order
+                            if _fits(drafts[h], drafts[i])
+                            and drafts[h].figure.base_value >= f.base_value
+                        ),
+                        None,
+                    )
                 if head is not None:
                     # '1206件，分别为行政处罚案件987件、…' names every part
                     how = "summed" if "分别" in m.group(0) else "breakdown"
@@ -119,6 +128,42 @@ def link_parts(text: str, drafts: list[Draft]) -> dict[int, Link]:
         _link_partitions(drafts, idx, links, f"p{n}")
         previous = idx
     return links
+
+
+_ADJACENT = re.compile(r"[\s，,；;]*")
+
+
+def _fits(total: Draft, part: Draft) -> bool:
+    return _same_measure(total, part) and _same_field(total, part)
+
+
+def _list_head(
+    text: str, drafts: list[Draft], order: list[int], parts: list[int], marker: int
+) -> int | None:
+    """The total of a whole 其中 list when it is the count right before the marker.
+
+    It is the list's total when at least one part fits within it, so that a part larger
+    than it is an error to report ('审结86件，其中维持36件，撤销2件，驳回89件'), not a
+    reason to look further back. Only when the parts add up to an earlier total exactly
+    do they belong to that one ('收到申请104件，已办结86件，其中市本级90件，区县14件').
+    """
+    if not order or not parts:
+        return None
+    near = drafts[order[0]]
+    start = min(max(near.figure.end, near.text_end), marker)
+    if not _ADJACENT.fullmatch(text, start, marker):
+        return None  # '审结86件，同比增长5%，其中…': something stands between
+    mine = [i for i in parts if _fits(near, drafts[i])]
+    if not mine or all(drafts[i].figure.base_value > near.figure.base_value for i in mine):
+        return None
+    total = sum(drafts[i].figure.base_value for i in mine)
+    if total > near.figure.base_value:
+        for h in order[1:]:
+            if drafts[h].figure.base_value == total and all(
+                _fits(drafts[h], drafts[i]) for i in mine
+            ):
+                return h
+    return order[0]
 
 
 def _of_rate(rate: Draft, text: str, pos: int) -> bool:
