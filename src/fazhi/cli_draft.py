@@ -67,7 +67,7 @@ def template(
     ] = None,
 ) -> None:
     """写出起草年度报告用的 Excel 数据模板（单位信息、举措要点、数字、不足和原因、工作安排等）。"""
-    from fazhi.draft.schema import DraftDataError
+    from fazhi.draft.model import DraftDataError
     from fazhi.draft.template import load_any, write_template
 
     if output.suffix.lower() != ".xlsx":

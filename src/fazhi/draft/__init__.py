@@ -2,8 +2,9 @@
 `compose` → `to_docx` / `to_text` / `to_markdown`, checked by `analyse_draft`."""
 
 from fazhi.draft.compose import Block, Draft, compose
+from fazhi.draft.model import DraftData, DraftDataError
 from fazhi.draft.official import to_docx
-from fazhi.draft.schema import DraftData, DraftDataError, load_yaml, validate
+from fazhi.draft.schema import load_yaml, validate
 from fazhi.draft.selfcheck import CheckResult, analyse_draft, check
 from fazhi.draft.text import to_markdown, to_text
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from fazhi.draft.schema import DraftData
+from fazhi.draft.model import DraftData
 
 _LEAD = re.compile(
     r"^\s*(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+[、是]|\d+[.．、])\s*"

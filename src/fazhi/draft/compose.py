@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from fazhi.draft.schema import DraftData, Figure, Unit, settings
+from fazhi.draft.model import DraftData, Figure, Unit, settings
 
 _DIGITS = "零一二三四五六七八九"
 

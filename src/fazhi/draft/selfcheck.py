@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from fazhi.draft.compose import title_of
-from fazhi.draft.schema import DraftData
+from fazhi.draft.model import DraftData
 
 
 @dataclass(frozen=True, slots=True)

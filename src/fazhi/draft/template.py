@@ -12,7 +12,8 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
-from fazhi.draft.schema import DraftData, DraftDataError, settings, validate
+from fazhi.draft.model import DraftData, DraftDataError, settings
+from fazhi.draft.schema import validate
 
 UNIT = "单位信息"
 POINTS = "举措要点"
