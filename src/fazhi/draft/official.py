@@ -14,7 +14,6 @@ machine without the 方正/GB2312 fonts still shows the right style of type.
 
 from __future__ import annotations
 
-import zipfile
 from datetime import datetime
 from io import BytesIO
 
@@ -26,6 +25,7 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
+from fazhi.docxfile import stable
 from fazhi.draft.compose import Block, Draft
 
 TITLE_FONT = "方正小标宋简体"
@@ -310,20 +310,6 @@ def _imprint(doc, cc: str | None, office: str, day: str) -> None:
     _font(tail.add_run(""), BODY_FONT, Pt(1))
 
 
-def _stable(data: bytes) -> bytes:
-    """The same draft gives the same bytes: fixed zip entry times."""
-    out = BytesIO()
-    with (
-        zipfile.ZipFile(BytesIO(data)) as src,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
-    ):
-        for item in src.infolist():
-            fixed = zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(fixed, src.read(item.filename))
-    return out.getvalue()
-
-
 def _body(doc, block: Block) -> None:
     kind = block.kind
     if kind == "addressee":
@@ -381,4 +367,4 @@ def to_docx(draft: Draft) -> bytes:
             _body(doc, block)
     out = BytesIO()
     doc.save(out)
-    return _stable(out.getvalue())
+    return stable(out.getvalue())

@@ -5,7 +5,6 @@ which Word uses for CJK characters; the ASCII slot gets Times New Roman."""
 
 from __future__ import annotations
 
-import zipfile
 from datetime import datetime
 from io import BytesIO
 
@@ -18,6 +17,7 @@ from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
+from fazhi.docxfile import stable
 from fazhi.opinion.content import SEVERITY_HEADINGS, SEVERITY_ORDER, Opinion
 
 TITLE_FONT = "方正小标宋简体"
@@ -103,20 +103,6 @@ def _page_numbers(section) -> None:
     _font(p.add_run(" —"), "宋体", Pt(14))
 
 
-def _stable(data: bytes) -> bytes:
-    """The same opinion gives the same bytes: fixed zip entry times, sorted as written."""
-    out = BytesIO()
-    with (
-        zipfile.ZipFile(BytesIO(data)) as src,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
-    ):
-        for item in src.infolist():
-            fixed = zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(fixed, src.read(item.filename))
-    return out.getvalue()
-
-
 def _table(doc, header: list[str], rows: list[list[str]], widths_mm: list[float]) -> None:
     table = doc.add_table(rows=1, cols=len(header))
     table.autofit = False
@@ -196,4 +182,4 @@ def to_docx(opinion: Opinion) -> bytes:
     _para(doc, "本意见由 fazhi 依据报告文本自动生成，供审查人员参考，结论以人工审核为准。")
     out = BytesIO()
     doc.save(out)
-    return _stable(out.getvalue())
+    return stable(out.getvalue())

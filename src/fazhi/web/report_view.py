@@ -17,19 +17,14 @@ from dataclasses import dataclass
 from pathlib import PurePath, PureWindowsPath
 from typing import Any
 
+from fazhi.render import CONTENT_LABELS  # the same words as the terminal view
+
 KIND_LABELS = {
     "measures": "主要举措和成效",
     "shortcomings": "存在的不足",
     "first_responsible": "第一责任人职责",
     "next_year": "下一年度安排",
     "other": "其他",
-}
-CONTENT_LABELS = {
-    "measures": "主要举措和成效",
-    "shortcomings": "存在的不足",
-    "causes": "不足的原因分析",
-    "first_responsible": "党政主要负责人履行第一责任人职责情况",
-    "next_year": "下一年度主要安排",
 }
 SEVERITY_ORDER = ("error", "warning", "info")
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
