@@ -3,6 +3,7 @@
     python benchmarks/corpus.py                      # 10,000 reports, SQLite and PostgreSQL
     python benchmarks/corpus.py --docs 2000 --backend sqlite
     python benchmarks/corpus.py --pg-url postgresql://user@host/db   # an existing server
+    python benchmarks/corpus.py --source synth       # `fazhi synth` reports instead
 
 The reports are variations of the bundled examples (every figure redrawn, so each is a
 distinct document with its own facts). PostgreSQL is a throwaway local cluster unless a
@@ -98,6 +99,18 @@ def run(backend: str, url: str, files: list[Path], jobs: int, rounds: int, db_pa
         )
 
 
+def _synthetic(folder: Path, n: int) -> list[Path]:
+    from fazhi.synth.corpus import generate
+
+    folder.mkdir(parents=True)
+    files = []
+    for report in generate(n, seed=11):
+        path = folder / f"{report.stem}.txt"
+        path.write_text(report.text, encoding="utf-8")
+        files.append(path)
+    return files
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=10_000)
@@ -105,11 +118,20 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--pg-url", help="an existing PostgreSQL database to use (emptied)")
+    parser.add_argument(
+        "--source",
+        choices=["variants", "synth"],
+        default="variants",
+        help="variations of the examples (the figures quoted so far) or `fazhi synth` reports",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="fazhi-bench-") as tmp:
         folder = Path(tmp)
         t = time.perf_counter()
-        files = write_variants(folder / "reports", args.docs, seed=11)
+        if args.source == "synth":
+            files = _synthetic(folder / "reports", args.docs)
+        else:
+            files = write_variants(folder / "reports", args.docs, seed=11)
         print(f"generated {len(files)} reports in {time.perf_counter() - t:.1f} s")
         if args.backend in ("sqlite", "both"):
             db_path = folder / "corpus.db"
