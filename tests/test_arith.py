@@ -186,3 +186,123 @@ def test_negated_counts_are_the_complement_of_a_rate():
     doc = fazhi.analyze(text.encode(), "r.txt")
     messages = [f.message for f in doc.findings if f.rule == "arith.rate_mismatch"]
     assert len(messages) == 1 and "150/200=75" in messages[0]
+
+
+# ------------------------------------------------------------------ exclusive categories
+# Parts that each name a different category of a set of mutually exclusive kinds of the
+# total (the outcomes of closed 复议 cases, the kinds of administrative acts) cannot add up
+# to more than the total, whether or not the list names every category.
+
+
+@pytest.mark.parametrize(
+    ("text", "terms", "total"),
+    [
+        ("全年审结行政复议案件99件，其中撤销64件，驳回55件，确认违法14件。", "64+55+14=133", "99"),
+        (
+            "全年办结行政复议案件105件，其中驳回、终止、确认违法分别为71件、41件、27件。",
+            "71+41+27=139",
+            "105",
+        ),
+        (
+            "全年收到行政复议申请300件，受理280件，办结行政复议案件250件。其中，变更99件，"
+            "维持86件，驳回77件，撤销21件，确认违法27件。",
+            "99+86+77+21+27=310",
+            "250",
+        ),
+        (
+            "全年收到行政复议申请150件，受理130件，审结行政复议案件117件。其中，确认违法61件，"
+            "撤销36件，驳回28件，终止14件，责令履行15件。",
+            "61+36+28+14+15=154",
+            "117",
+        ),
+        ("办理行政执法案件1583件，其中行政处罚1467件、行政确认569件。", "1467+569=2036", "1583"),
+        (
+            # 行政许可 is a field of its own (政务服务), yet here a kind of the 执法 cases
+            "全年办结行政执法案件5,407件，其中行政处罚案件3,731件、行政许可案件2,150件、"
+            "行政确认案件956件。",
+            "3731+2150+956=6837",
+            "5407",
+        ),
+    ],
+)
+def test_exclusive_categories_that_exceed_their_total(text: str, terms: str, total: str) -> None:
+    (f,) = [f for f in arith(text) if f["rule"] == "arith.sum_mismatch"]
+    assert f["severity"] == "warning", f
+    assert terms in f["message"] and f"总数 {total}" in f["message"], f["message"]
+
+
+def test_litigation_outcomes_that_exceed_their_total() -> None:
+    (f,) = arith("全年审结行政诉讼案件50件，其中胜诉40件，败诉15件。")
+    assert f["rule"] == "arith.sum_mismatch" and f["severity"] == "warning"
+    assert "40+15=55" in f["message"]
+    # 胜诉 is counted with 撤诉 in some places: the two may overlap
+    assert arith("全年审结行政诉讼案件50件，其中胜诉40件，撤诉15件。") == []
+
+
+def test_every_member_of_a_closed_set_is_a_part() -> None:
+    # 维持21、撤销4 make the total, but 终止 and 责令履行 are outcomes too, not attributes
+    (f,) = arith("审结行政复议案件25件，其中维持21件、撤销4件、终止4件、责令履行3件。")
+    assert f["rule"] == "arith.sum_mismatch" and f["severity"] == "warning"
+    assert "21+4+4+3=32" in f["message"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # overlapping attributes of the cases, not kinds of them
+        "全年办理政务服务事项12000件，其中线上办理9000件、跨省通办5000件。",
+        "公布已办结的行政执法案件888件，其中行政处罚171件，简易程序案件717件。",
+        # an outcome list short of its total without 维持 may be partial
+        "全年审结行政复议案件99件，其中撤销20件，驳回30件，确认违法14件。",
+        "办理行政执法案件1583件，其中行政处罚1067件、行政确认369件。",
+        # a mediated case ends as 终止 too: 调解和解结案 may overlap the 终止 before it
+        "办结39件，其中维持22件，驳回6件，终止5件，撤销、变更、确认违法6件，纠错率15.38%，"
+        "调解和解结案5件。",
+        # the parts add up; then an attribute of the decided cases
+        "审结十一件，其中维持七件、撤销二件、终止二件，申请人对复议决定不服提起诉讼的一件。",
+        # exact lists
+        "全区各行政执法部门共办理行政执法案件8,756件，其中行政处罚案件6,021件、行政强制案件412件、"
+        "行政检查2,323件。",
+        "审结271件，其中维持164件、驳回38件、确认违法11件、撤销19件、责令履行4件、"
+        "调解和解后终止35件，直接纠错率12.55%。",
+        "审结228件，其中维持143件，驳回37件，调解和解后终止22件，撤销、变更、确认违法等纠错26件。",
+    ],
+)
+def test_overlapping_or_consistent_lists_stay_quiet(text: str) -> None:
+    assert [f for f in arith(text) if f["rule"] == "arith.sum_mismatch"] == [], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "办理行政执法案件1000件，其中涉企案件900件、简易程序案件800件。",
+        # two parts of one category (行政处罚) may overlap
+        "办理行政执法案件1000件，其中一般程序行政处罚案件700件、涉企行政处罚案件600件。",
+    ],
+)
+def test_overlapping_cases_of_the_total_are_at_most_a_hint(text: str) -> None:
+    # parts named like the total's noun (…案件) keep the old hint, never a warning
+    found = [f for f in arith(text) if f["rule"] == "arith.sum_mismatch"]
+    assert all(f["severity"] == "info" for f in found), found
+
+
+def test_exclusive_sets_are_data_checked_on_load(monkeypatch) -> None:
+    from fazhi import datafiles
+    from fazhi.figures import rules as rules_module
+
+    bundled = datafiles.bundled_text("arith.yaml")
+    assert "\nexclusive:\n" in bundled
+    real = datafiles.load
+    broken = bundled.replace("\nexclusive:\n", "\nexclusive:\n  oops: [维持]\n", 1)
+
+    def load(name: str, schema: str):
+        return datafiles.parse(name, broken, schema) if name == "arith.yaml" else real(name, schema)
+
+    monkeypatch.setattr(rules_module.datafiles, "load", load)
+    rules_module.rules.cache_clear()
+    try:
+        with pytest.raises(datafiles.DataFileError, match=r"exclusive\.oops"):
+            rules_module.rules()
+    finally:
+        monkeypatch.undo()
+        rules_module.rules.cache_clear()

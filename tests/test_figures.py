@@ -183,6 +183,37 @@ def test_a_breakdown_summing_to_an_earlier_total_belongs_to_it() -> None:
     assert [f.part_of for f in facts[1:]] == [facts[0].id] * 2
 
 
+def test_outcomes_after_a_full_stop_belong_to_the_closed_cases() -> None:
+    # 维持、撤销… are outcomes of the 审结 cases, not of the applications leading the sentence
+    facts = facts_of(
+        "全年收到行政复议申请150件，受理130件，审结行政复议案件117件。其中，确认违法61件，"
+        "撤销36件，驳回28件，终止14件，责令履行15件。"
+    )
+    closed = facts[2]
+    assert closed.indicator == "reconsideration.closed"
+    assert [f.part_of for f in facts[3:]] == [closed.id] * 5
+
+
+def test_kinds_of_acts_are_parts_of_the_enforcement_cases() -> None:
+    # 行政许可 counts 政务服务 on its own, but here it is a kind of 执法 case
+    facts = facts_of(
+        "全年办结行政执法案件5,407件，其中行政处罚案件3,731件、行政许可案件2,150件、"
+        "行政确认案件956件。"
+    )
+    assert [f.part_of for f in facts[1:]] == [facts[0].id] * 3
+    assert len({f.part_list for f in facts[1:]}) == 1
+
+
+def test_a_part_of_another_total_is_not_a_repeat() -> None:
+    facts = facts_of(
+        "市政府审结行政复议案件105件，其中驳回71件、确认违法27件。\n"
+        "县政府审结行政复议案件250件，其中维持86件、确认违法27件。"
+    )
+    second = [f for f in facts if f.paragraph == 1]
+    assert [f.value for f in second] == [250, 86, 27]
+    assert [f.part_of for f in second[1:]] == [second[0].id] * 2
+
+
 def test_bracketed_breakdown_ends_with_its_bracket() -> None:
     facts = facts_of("接待劳动纠纷 814 件(含集体案件 3 件)，受理案件 690 件。")
     assert facts[1].part_of == facts[0].id

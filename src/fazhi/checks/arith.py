@@ -4,7 +4,10 @@ A printed figure is exact only to the places it is printed with: 94.11% may be 3
 truncated, and 2.35万户 may be anything from 23450 to 23549. Every comparison allows
 for that. Where a rate may refer to a narrower scope than its counts (a 其中 part stands
 between them), or parts may overlap, the finding is only a hint and says so: a false
-alarm costs a reviewer's trust more than a missed warning.
+alarm costs a reviewer's trust more than a missed warning. Parts that each name another
+of a set of mutually exclusive categories of their total (`exclusive` in data/arith.yaml:
+the outcomes of closed cases, the kinds of administrative act) cannot overlap, so that
+more than the total is an error, listed in full or not.
 """
 
 from __future__ import annotations
@@ -71,11 +74,16 @@ def _sum_finding(doc: Document, head: Fact, members: list[Fact], shared: set) ->
         return None
     total = head.base_value
     slack = _half_step(head) + sum((_half_step(m) for m in members), Decimal(0))
+    # each part another of the total's mutually exclusive categories (维持、撤销、终止 of
+    # closed cases; 行政处罚、行政确认 of 执法 cases): they cannot add up to more
+    exclusive = rules().exclusive_set(head.subject, head.domain, [m.subject for m in members])
     running = Decimal(0)
     for m in members:
         running += m.base_value
-        if abs(running - total) <= slack:
+        if exclusive is None and abs(running - total) <= slack:
             return None  # later items are cross-cutting attributes (其中…患严重疾病1人)
+    if abs(running - total) <= slack:
+        return None
     family = next(
         (
             p
@@ -96,8 +104,13 @@ def _sum_finding(doc: Document, head: Fact, members: list[Fact], shared: set) ->
     )
     if not exhaustive and running <= total + slack:
         return None
+    excess = exclusive is not None and running > total + slack
     values = [m.base_value for m in members]
-    if not exhaustive and (len(set(values)) < len(values) or not _categories(head, members)):
+    if (
+        not exhaustive
+        and not excess
+        and (len(set(values)) < len(values) or not _categories(head, members))
+    ):
         # 开庭审理40件，出庭40件 repeat a value: nested counts; 其中具有法律职业资格的186名、
         # 35岁以下的421名、女性603名 are attributes that overlap, not parts
         return None
@@ -107,7 +120,9 @@ def _sum_finding(doc: Document, head: Fact, members: list[Fact], shared: set) ->
     written_sum = running / (head.base_value / head.value) if same_unit and head.value else running
     message = f"所列分项 {terms}={to_plain(written_sum)}{unit}，与总数 {_amount(head, same_unit)}{unit if same_unit else ''} 不一致"
     severity: str | None = None  # the catalogue default
-    if not exhaustive:
+    if excess and not exhaustive:
+        message += "（所列各类互不交叉，之和不应超过总数）"
+    elif not exhaustive:
         severity = "info"
         message += "（分项之和超过总数；若分项之间有交叉或包含关系，请在报告中写明口径）"
     elif running < total:

@@ -184,6 +184,14 @@ def extract_facts(
             if link is not None and not _keeps_code(codes[i][0], codes[link.total][0]):
                 codes[i] = (None, None)  # a breakdown names a narrower scope than its total
             repeat = _repeat_of(facts, seen, d, codes[i][0])
+            if (
+                repeat is not None
+                and link is not None
+                and link.total < i
+                and facts[repeat].part_of not in (None, ids[link.total])
+            ):
+                # '确认违法27件' of 审结105件 and '确认违法27件' of 审结250件 are two parts
+                repeat = None
             if repeat is not None:
                 facts[repeat] = _with_mention(facts[repeat])
                 ids.append(facts[repeat].id)

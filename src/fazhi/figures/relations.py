@@ -102,6 +102,8 @@ def link_parts(text: str, drafts: list[Draft]) -> dict[int, Link]:
             ]
             order = heads if cross else list(reversed(heads))
             listed = None if cross else _list_head(text, drafts, order, parts, m.start())
+            if listed is None:
+                listed = _exclusive_head(drafts, order, parts)
             for i in parts:
                 f = drafts[i].figure
                 # the count right before 其中 is the total of the whole list, even where a
@@ -134,7 +136,35 @@ _ADJACENT = re.compile(r"[\s，,；;]*")
 
 
 def _fits(total: Draft, part: Draft) -> bool:
-    return _same_measure(total, part) and _same_field(total, part)
+    return _same_measure(total, part) and (_same_field(total, part) or _kind_of(total, part))
+
+
+def _kind_of(total: Draft, part: Draft) -> bool:
+    """'办理行政执法案件…其中行政许可案件…': the part names a kind of act of the total, a
+    set of categories that spans fields (行政许可 is 政务服务 on its own)."""
+    return any(
+        not e.field and e.of_total(total.subject, total.domain) and e.kinds(part.subject)
+        for e in rules().exclusive
+    )
+
+
+def _exclusive_head(drafts: list[Draft], order: list[int], parts: list[int]) -> int | None:
+    """The total whose mutually exclusive categories the parts each name: '收到申请150件，
+    受理130件，审结117件。其中，确认违法61件，撤销36件…' lists outcomes of the 审结 cases,
+    not of the applications that lead the sentence (nor a part larger than it is a reason
+    to look elsewhere: it is the error to report)."""
+    if not parts:
+        return None
+    subjects = [drafts[i].subject for i in parts]
+    return next(
+        (
+            h
+            for h in order
+            if rules().exclusive_set(drafts[h].subject, drafts[h].domain, subjects) is not None
+            and all(_fits(drafts[h], drafts[i]) for i in parts)
+        ),
+        None,
+    )
 
 
 def _list_head(

@@ -25,6 +25,33 @@ class Partition:
 
 
 @dataclass(frozen=True, slots=True)
+class Exclusive:
+    """Mutually exclusive categories of a total: each case closed with one outcome."""
+
+    name: str
+    field: str
+    total: re.Pattern[str]
+    categories: tuple[re.Pattern[str], ...]
+
+    def of_total(self, subject: str, domain: str | None) -> bool:
+        return (not self.field or domain == self.field) and bool(self.total.search(subject))
+
+    def kinds(self, subject: str) -> frozenset[int]:
+        """The categories a part names: 撤销或确认违法 two, 纠错 four, 涉企案件 none."""
+        return frozenset(i for i, c in enumerate(self.categories) if c.search(subject))
+
+    def disjoint(self, subjects: list[str]) -> bool:
+        """Every part names a category and no two parts share one: they cannot overlap."""
+        seen: set[int] = set()
+        for subject in subjects:
+            kinds = self.kinds(subject)
+            if not kinds or kinds & seen:
+                return False
+            seen |= kinds
+        return bool(subjects)
+
+
+@dataclass(frozen=True, slots=True)
 class RateFamily:
     name: str
     rate: re.Pattern[str]
@@ -54,6 +81,7 @@ class Rules:
     breakdown: re.Pattern[str]
     breakdown_end: re.Pattern[str]
     partitions: tuple[Partition, ...]
+    exclusive: tuple[Exclusive, ...]
     rates: tuple[RateFamily, ...]
     unbounded: re.Pattern[str]
     bounded: re.Pattern[str]
@@ -66,6 +94,13 @@ class Rules:
     def core(self, subject: str) -> str:
         """The subject without words that say nothing about what is counted."""
         return self.fillers.sub("", subject).strip()
+
+    def exclusive_set(self, subject: str, domain: str | None, parts: list[str]) -> Exclusive | None:
+        """The set of exclusive categories of the total whose parts each name another."""
+        return next(
+            (e for e in self.exclusive if e.of_total(subject, domain) and e.disjoint(parts)),
+            None,
+        )
 
     def comparable(self, a: str, b: str) -> bool:
         """Whether counts in units a and b count the same kind of thing."""
@@ -127,6 +162,7 @@ def rules() -> Rules:
         # matched with .match(text, pos), where ^ would only match at the text's start
         breakdown_end=re.compile(f"(?:{_words(data, 'breakdown_end')})"),
         partitions=tuple(partitions),
+        exclusive=_exclusive(data.get("exclusive")),
         rates=tuple(rates),
         unbounded=re.compile(_words(data, "unbounded")),
         bounded=re.compile(_words(data, "bounded")),
@@ -158,6 +194,43 @@ def _columns(value: object) -> dict[str, re.Pattern[str]]:
             f"^(?:{words})$" if kind == "unit" else f"^(?:{words})" if kind == "total" else words
         )
     return out
+
+
+def _exclusive(value: object) -> tuple[Exclusive, ...]:
+    out = []
+    for name, spec in datafiles.mapping(_FILE, "exclusive", value).items():
+        where = f"exclusive.{name}"
+        spec = datafiles.mapping(_FILE, where, spec)
+        unknown = set(spec) - {"field", "total", "categories"}
+        if unknown or "total" not in spec:
+            raise datafiles.DataFileError(
+                f"数据文件 {_FILE} 的 {where} 应有 total 和 categories（可选 field），"
+                f"不应有 {sorted(unknown)}"
+            )
+        groups = spec.get("categories")
+        if not isinstance(groups, list) or len(groups) < 2:
+            raise datafiles.DataFileError(
+                f"数据文件 {_FILE} 的 {where}.categories 应为至少两类的列表"
+            )
+        categories = []
+        for i, group in enumerate(groups):
+            words = datafiles.strings(_FILE, f"{where}.categories[{i}]", group)
+            if not words:
+                raise datafiles.DataFileError(
+                    f"数据文件 {_FILE} 的 {where}.categories[{i}] 不应为空"
+                )
+            categories.append(
+                re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+            )
+        out.append(
+            Exclusive(
+                str(name),
+                str(spec.get("field") or ""),
+                _pattern(f"{where}.total", spec["total"]),
+                tuple(categories),
+            )
+        )
+    return tuple(out)
 
 
 def _min_parts(name: object, value: object) -> int:
