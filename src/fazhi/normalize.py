@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import statistics
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 
 from fazhi.ingest.residue import strip_residue
@@ -194,23 +195,55 @@ def _width(line: str) -> float:
     return len(line) - 0.5 * len(line.encode("ascii", "ignore"))
 
 
-def _wrap_width(lines: list[str]) -> float | None:
+class _Wrap(float):
+    """The wrap width of a hard-wrapped text, with the measure its lines are cut by."""
+
+    measure: Callable[[str], float]
+
+    def __new__(cls, value: float, measure: Callable[[str], float]) -> _Wrap:
+        wrap = super().__new__(cls, value)
+        wrap.measure = measure
+        return wrap
+
+
+def _span(line: str, width: float | None) -> float:
+    """The line's width in the measure the text was wrapped by."""
+    return width.measure(line) if isinstance(width, _Wrap) else _width(line)
+
+
+def _concentration(widths: list[float]) -> tuple[float, float]:
+    """The top quartile of the widths, and the share of widths within a cell of it."""
+    top = statistics.quantiles(widths, n=4)[2]
+    return top, sum(1 for w in widths if abs(w - top) <= 1.5) / len(widths)
+
+
+def _wrap_width(lines: list[str]) -> _Wrap | None:
     """The line width of a hard-wrapped text, or None when lines are whole paragraphs.
 
-    In wrapped text most lines that stop mid-sentence have nearly the same width.
+    In wrapped text most lines that stop mid-sentence have nearly the same width. A
+    typeset page (PDF, OFD) cuts its lines at a visual width, where a digit takes half a
+    cell; text wrapped at a number of characters (a pasted text layer, a plain-text
+    export) cuts every line at the same count, digits or not. Whichever measure gives
+    the tighter cluster of full lines is the one the text was wrapped by: measured the
+    other way, a line full of digits would look short and end its paragraph.
     """
-    open_ends = [_width(ln) for ln in lines if len(ln) >= 12 and not _TERMINAL.search(ln)]
-    if len(open_ends) < 6:
+    open_lines = [ln for ln in lines if len(ln) >= 12 and not _TERMINAL.search(ln)]
+    if len(open_lines) < 6:
         return None
-    top = statistics.quantiles(open_ends, n=4)[2] if len(open_ends) >= 4 else max(open_ends)
+    measure: Callable[[str], float] = _width
+    top, share = _concentration([_width(ln) for ln in open_lines])
+    by_chars, chars_share = _concentration([float(len(ln)) for ln in open_lines])
+    if chars_share > share:
+        measure, top = len, by_chars
+    open_ends = [measure(ln) for ln in open_lines]
     near = [w for w in open_ends if abs(w - top) <= 2.5]
     if len(near) < 0.4 * len(open_ends) or top > 60:
         return None
     # wrapped text has (almost) no line wider than the wrap width; whole paragraphs do
-    wider = sum(1 for ln in lines if _width(ln) > top + 3)
+    wider = sum(1 for ln in lines if measure(ln) > top + 3)
     if wider > 0.1 * len(lines):
         return None
-    return top
+    return _Wrap(top, measure)
 
 
 def _standalone(line: str) -> bool:
@@ -257,7 +290,7 @@ def _rejoin(lines: list[str]) -> list[str]:
             width is not None
             and out
             and _heading_line(out[-1])
-            and _width(out[-1]) >= width - 6
+            and _span(out[-1], width) >= width - 6
             and _HEADING_END.match(line)
         ):
             out[-1] += line  # "（五）…公正文明执" / "法。在市县两级…": a run-in heading wrapped
@@ -323,7 +356,7 @@ def _rejoin(lines: list[str]) -> list[str]:
 
 
 def _full(paragraph: str, width: float | None) -> bool:
-    return width is not None and _width(paragraph) >= width - 2.5
+    return width is not None and _span(paragraph, width) >= width - 2.5
 
 
 _HEADING_END = re.compile(r"^[^，。；,;\s]{1,6}。")
@@ -367,7 +400,7 @@ def _short_tail(line: str) -> bool:
 
 
 def _is_tail(line: str, width: float | None) -> bool:
-    short = width is None or _width(line) < width / 2
+    short = width is None or _span(line, width) < width / 2
     return short and not _PROSE_PUNCT.search(line) and not _TERMINAL.search(line)
 
 
@@ -379,14 +412,14 @@ def _continues(paragraph: str, last_line: str, width: float | None) -> bool | st
         return False
     if _CLOSING_LINE.match(last_line):
         # "抄送：区委办，区人大常委会办公室，区" wraps like any full line
-        return width is not None and _width(last_line) >= width - 2.5
+        return width is not None and _span(last_line, width) >= width - 2.5
     if paragraph is last_line and TOP_HEADING_START.match(last_line) and "。" not in last_line:
         # a 一、 heading stands alone even when it happens to fill the line, unless a short
         # tail finishes it ("…第一责任人职责情" / "况")
-        return _TAIL_ONLY if width is not None and _width(last_line) >= width - 2.5 else False
-    if width is not None and _width(last_line) >= width - 2.5:
+        return _TAIL_ONLY if width is not None and _span(last_line, width) >= width - 2.5 else False
+    if width is not None and _span(last_line, width) >= width - 2.5:
         return True
-    if width is not None and _width(last_line) < width - 6:
+    if width is not None and _span(last_line, width) < width - 6:
         return False  # in wrapped text a clearly short line ends its paragraph
     if paragraph is last_line and _standalone(last_line):
         return False
