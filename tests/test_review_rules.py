@@ -195,6 +195,12 @@ def test_title_year_against_the_body():
     found = findings(text, "meta.year_mismatch")
     assert len(found) == 1 and "2023" in found[0].message and "2024" in found[0].message
     assert findings(report(), "meta.year_mismatch") == []
+    # "2022年是…的重要一年" names the year the body looks back on
+    year_is = "2022年是全面落实《法治政府建设实施纲要（2021—2025年）》的重要一年。我县深入推进。"
+    found = findings(report(opening=year_is), "meta.year_mismatch")
+    assert len(found) == 1 and "2022" in found[0].message
+    same = "2023年是全面落实《法治政府建设实施纲要（2021—2025年）》的关键一年。"
+    assert findings(report(opening=same), "meta.year_mismatch") == []
 
 
 def test_title_advice_when_the_title_does_not_say_what_it_is():

@@ -24,6 +24,8 @@ _YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*年\s*度?")
 _BODY_YEAR = (
     re.compile(r"现将.{0,30}?((?:19|20)\d{2})\s*年\s*度?.{0,40}?(?:报告|汇报)(?:如下)?"),
     re.compile(r"^((?:19|20)\d{2})\s*年\s*(?:度|以来|全年)?\s*[，,]"),
+    # "2018年是全面落实《纲要》的重要一年": the year the report looks back on
+    re.compile(r"^((?:19|20)\d{2})\s*年\s*是"),
     re.compile(r"^(?:[^。]{0,20}?)((?:19|20)\d{2})\s*年\s*(?:度|以来)"),
 )
 _CN_YEAR = re.compile(r"[一二][〇○零一二三四五六七八九]{3}年")
