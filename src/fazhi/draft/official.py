@@ -25,7 +25,7 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
-from fazhi.docxfile import stable
+from fazhi.docxfile import chinese_normal_style, stable
 from fazhi.draft.compose import Block, Draft
 
 TITLE_FONT = "方正小标宋简体"
@@ -148,17 +148,9 @@ def _setup(doc) -> None:
     doc.settings.odd_and_even_pages_header_footer = True
     _page_number(section.footer, odd=True)
     _page_number(section.even_page_footer, odd=False)
-    normal = doc.styles["Normal"]
-    normal.font.name = "Times New Roman"
-    normal.font.size = BODY
-    rpr = normal.element.get_or_add_rPr()
-    rpr.get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
-    lang = OxmlElement("w:lang")
-    lang.set(qn("w:val"), "en-US")
-    lang.set(qn("w:eastAsia"), "zh-CN")  # Chinese punctuation in the Chinese font
-    rpr.append(lang)
+    chinese_normal_style(doc, BODY, BODY_FONT)
     # no extra space between Chinese and digits: GB/T 9704 sets 2024年2月1日 solid
-    ppr = normal.element.get_or_add_pPr()
+    ppr = doc.styles["Normal"].element.get_or_add_pPr()
     for name in ("w:autoSpaceDE", "w:autoSpaceDN"):
         el = OxmlElement(name)
         el.set(qn("w:val"), "0")

@@ -17,7 +17,7 @@ from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
-from fazhi.docxfile import stable
+from fazhi.docxfile import chinese_normal_style, stable
 from fazhi.opinion.content import SEVERITY_HEADINGS, SEVERITY_ORDER, Opinion
 
 TITLE_FONT = "方正小标宋简体"
@@ -73,15 +73,7 @@ def _setup(doc) -> None:
     section.page_height, section.page_width = Mm(297), Mm(210)
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
     section.left_margin, section.right_margin = Mm(28), Mm(26)
-    normal = doc.styles["Normal"]
-    normal.font.name = "Times New Roman"
-    normal.font.size = _BODY_SIZE
-    rpr = normal.element.get_or_add_rPr()
-    rpr.get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
-    lang = OxmlElement("w:lang")
-    lang.set(qn("w:val"), "en-US")
-    lang.set(qn("w:eastAsia"), "zh-CN")  # Chinese punctuation (“”：) in the Chinese font
-    rpr.append(lang)
+    chinese_normal_style(doc, _BODY_SIZE, BODY_FONT)
     _page_numbers(section)
 
 

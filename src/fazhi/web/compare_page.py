@@ -21,7 +21,7 @@ from fazhi.store import compare as comparisons
 from fazhi.web.api import redact_json
 from fazhi.web.errors import HttpError
 from fazhi.web.guard import Reader
-from fazhi.web.pages import render
+from fazhi.web.pages import page_filters, render
 
 router = APIRouter(include_in_schema=False)
 _FILTER_KEYS = ("province", "city", "county", "year", "level")
@@ -45,29 +45,7 @@ EMPTY_STATES = {
 
 
 def _filters(request: Request) -> tuple[Filters, dict[str, str]]:
-    """The filters of the page or of a chart request; blank fields mean no filter. A bad
-    value is a FazhiError naming it (a 400 page or a 400 JSON answer)."""
-    params = request.query_params
-    chosen = {key: params.get(key, "").strip() for key in _FILTER_KEYS}
-    for key, value in chosen.items():
-        if len(value) > _MAX_TEXT:
-            raise FazhiError("query.too_long", f"筛选条件 {key} 过长（不超过 {_MAX_TEXT} 个字）")
-    year = None
-    if chosen["year"]:
-        if not chosen["year"].isascii() or not chosen["year"].isdigit():
-            raise FazhiError("query.year", f"年度“{chosen['year']}”应为四位数字的年份")
-        year = int(chosen["year"])
-        # both databases keep years as 32-bit integers: a huge one must not reach SQL
-        if not 1 <= year <= 9999:
-            raise FazhiError("query.year", f"年度“{chosen['year']}”应为四位数字的年份")
-    filters = Filters(
-        province=chosen["province"] or None,
-        city=chosen["city"] or None,
-        county=chosen["county"] or None,
-        year=year,
-        level=chosen["level"] or None,
-    )
-    return filters, {key: value for key, value in chosen.items() if value}
+    return page_filters(request, _FILTER_KEYS)
 
 
 def _grouping(request: Request) -> str:

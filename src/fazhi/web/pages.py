@@ -112,33 +112,30 @@ router = APIRouter(include_in_schema=False)
 # -- corpus ----------------------------------------------------------------------------
 
 
-def _filters(request: Request) -> tuple[Filters, dict[str, str]]:
-    """Filters from the query string of a page; blank fields mean no filter. A bad value
-    is a 400 page naming it."""
+PAGE_FILTERS = ("province", "city", "county", "year", "level", "issuer", "rule")
+
+
+def page_filters(
+    request: Request, keys: tuple[str, ...] = PAGE_FILTERS
+) -> tuple[Filters, dict[str, str]]:
+    """The filters named by `keys` from a page's query string (the corpus page takes all,
+    the compare page the regional ones); blank fields mean no filter. A bad value is a
+    FazhiError naming it: a 400 page, or a 400 JSON answer for a chart request."""
     params = request.query_params
-    chosen = {
-        key: params.get(key, "").strip()
-        for key in ("province", "city", "county", "year", "level", "issuer", "rule")
-    }
+    chosen = {key: params.get(key, "").strip() for key in keys}
     for key, value in chosen.items():
         if len(value) > MAX_FILTER_CHARS:
             raise FazhiError("query.too_long", f"筛选条件 {key} 过长（最多 {MAX_FILTER_CHARS} 字）")
-    try:
-        year = int(chosen["year"]) if chosen["year"] else None
-    except ValueError:
-        raise FazhiError("query.year", f"年度“{chosen['year']}”应为整数") from None
-    if year is not None and not 1 <= year <= 9999:
-        raise FazhiError("query.year", f"年度“{chosen['year']}”超出范围")
-    filters = Filters(
-        province=chosen["province"] or None,
-        city=chosen["city"] or None,
-        county=chosen["county"] or None,
-        year=year,
-        level=chosen["level"] or None,
-        issuer=chosen["issuer"] or None,
-        rule=chosen["rule"] or None,
-    )
-    return filters, {key: value for key, value in chosen.items() if value}
+    year = None
+    if chosen.get("year"):
+        # both databases keep years as 32-bit integers: a huge one must not reach SQL
+        if not (chosen["year"].isascii() and chosen["year"].isdigit()):
+            raise FazhiError("query.year", f"年度“{chosen['year']}”应为整数")
+        year = int(chosen["year"])
+        if not 1 <= year <= 9999:
+            raise FazhiError("query.year", f"年度“{chosen['year']}”超出范围")
+    values = {key: chosen[key] or None for key in keys if key != "year"}
+    return Filters(year=year, **values), {key: value for key, value in chosen.items() if value}
 
 
 def _masked_row(row: ReportRow) -> ReportRow:
@@ -159,7 +156,7 @@ def corpus_page(
     page: Annotated[int, Query(ge=1, le=100000)] = 1,
 ) -> HTMLResponse:
     store: Store = request.app.state.store
-    filters, chosen = _filters(request)
+    filters, chosen = page_filters(request)
     if order not in ORDER_LABELS:
         order = "year"
     offset = (page - 1) * PAGE_SIZE
