@@ -13,9 +13,10 @@ from urllib.parse import unquote
 import pytest
 from fastapi.testclient import TestClient
 
+from fazhi.web import create_app
 from fazhi.web.access import Access, hash_password
-from fazhi.web.api import create_app
-from fazhi.web.report_view import Segment, build_view, fact_title, locate, number
+from fazhi.web.report_parts import number
+from fazhi.web.report_view import Segment, build_view, fact_title, locate
 
 PHONE = "13812345678"
 SCRIPT = "<script>alert(1)</script>"

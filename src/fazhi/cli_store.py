@@ -211,7 +211,7 @@ def serve(
 ) -> None:
     """启动网页工作台和 REST API（工作台在 /，接口文档在 /docs）。"""
     from fazhi.web.access import load_access
-    from fazhi.web.api import serve as run
+    from fazhi.web.app import serve as run
 
     try:
         access = load_access(config)

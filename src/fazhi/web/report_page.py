@@ -25,7 +25,8 @@ from fazhi.web.api import MAX_ID, content_disposition, redact_json
 from fazhi.web.errors import HttpError
 from fazhi.web.guard import Reader
 from fazhi.web.pages import render
-from fazhi.web.report_view import MAX_MARKED_FINDINGS, build_view, file_name
+from fazhi.web.report_parts import file_name
+from fazhi.web.report_view import MAX_MARKED_FINDINGS, build_view
 
 router = APIRouter(include_in_schema=False)
 

@@ -14,10 +14,10 @@ import itertools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import PurePath, PureWindowsPath
 from typing import Any
 
-from fazhi.render import CONTENT_LABELS  # the same words as the terminal view
+from fazhi.web import report_parts as parts
+from fazhi.web.report_parts import number
 
 KIND_LABELS = {
     "measures": "主要举措和成效",
@@ -103,17 +103,6 @@ class _Mark:
 # -- numbers and labels -----------------------------------------------------------------
 
 
-def number(value: Any) -> str:
-    """A figure as a reader writes it: 578, 99.14, never 578.0 or 1e+07."""
-    if isinstance(value, bool) or value is None:
-        return ""
-    if isinstance(value, float):
-        if value.is_integer() and abs(value) < 1e18:
-            return str(int(value))
-        return f"{value:f}".rstrip("0").rstrip(".")
-    return str(value)
-
-
 def fact_title(fact: Mapping[str, Any]) -> str:
     """The tooltip of a figure: its indicator, value, value in the base unit, 约数."""
     indicator, name = fact.get("indicator"), fact.get("indicator_name")
@@ -148,12 +137,6 @@ def _fact_row(fact: Mapping[str, Any]) -> tuple[int, str, str, str]:
     value += str(fact.get("unit") or "") + ("（约）" if fact.get("approx") else "")
     label = (name or indicator) if indicator else f"未归入指标：{fact.get('subject') or ''}"
     return fact["paragraph"], str(label), value, _base_text(fact) or ""
-
-
-def file_name(contract: Mapping[str, Any]) -> str:
-    path = str((contract.get("source") or {}).get("path") or "")
-    # a path recorded on Windows keeps its backslashes: either way only the name is shown
-    return PureWindowsPath(PurePath(path).name).name if path else ""
 
 
 # -- locating marks -----------------------------------------------------------------------
@@ -288,92 +271,6 @@ def _headings(
     return whole, run_in
 
 
-def _checklist(contract: Mapping[str, Any], lines: list[str]) -> tuple[dict[str, Any], ...]:
-    contents = contract.get("contents")
-    if not isinstance(contents, Mapping):
-        return ()
-    evidence = contract.get("contents_evidence") or {}
-    items = []
-    for key, label in CONTENT_LABELS.items():
-        quote = (evidence.get(key) or "").strip()
-        at = next((i for i, line in enumerate(lines) if quote and quote in line), None)
-        anchor = f"p-{at}" if at is not None else None
-        items.append(
-            {"key": key, "label": label, "present": bool(contents.get(key)), "anchor": anchor}
-        )
-    return tuple(items)
-
-
-def _percent(part: Any, whole: Any) -> int:
-    return round(100 * (part or 0) / whole) if whole else 0
-
-
-def _coverage(review: Mapping[str, Any]) -> dict[str, Any] | None:
-    coverage = review.get("coverage")
-    if not isinstance(coverage, Mapping):
-        return None
-    areas = []
-    for area in coverage.get("areas") or ():
-        items = [
-            {"name": it.get("name") or it.get("code") or "", "covered": bool(it.get("covered"))}
-            for it in area.get("items") or ()
-        ]
-        covered = area.get("covered", sum(it["covered"] for it in items)) or 0
-        total = area.get("total", len(items)) or 0
-        name = area.get("name") or area.get("code") or ""
-        percent = _percent(covered, total)
-        areas.append(dict(name=name, covered=covered, total=total, percent=percent, items=items))
-    percent = round(100 * (coverage.get("ratio") or 0))
-    return dict(
-        covered=coverage.get("covered"), total=coverage.get("total"), percent=percent, areas=areas
-    )
-
-
-def _card(review: Mapping[str, Any]) -> tuple[dict[str, Any], ...]:
-    return tuple(
-        dict(
-            name=item.get("name") or item.get("code") or "",
-            points=number(item.get("points") or 0),
-            weight=number(item.get("weight") or 0),
-            percent=_percent(item.get("points"), item.get("weight")),
-            reasons=[str(r) for r in item.get("reasons") or ()],
-        )
-        for item in review.get("card") or ()
-    )
-
-
-def _meta(contract: Mapping[str, Any]) -> dict[str, Any]:
-    meta = contract.get("metadata") or {}
-    region = meta.get("region") or {}
-    place = "".join(dict.fromkeys(region.get(k) or "" for k in ("province", "city", "county")))
-    name = file_name(contract)
-    return {
-        "title": meta.get("title") or name or "（未识别标题）",
-        "issuer": meta.get("issuer"),
-        "region": place or None,
-        "year": meta.get("report_year"),
-        "doc_number": meta.get("doc_number"),
-        "issue_date": meta.get("issue_date"),
-        "file_name": name,
-        "format": (contract.get("source") or {}).get("format"),
-    }
-
-
-def _notices(contract: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
-    notices = []
-    error = contract.get("error")
-    if error:
-        message = error.get("message") if isinstance(error, Mapping) else str(error)
-        notices.append(("bad", f"这份文件分析失败：{message or '原因不明'}"))
-    elif contract.get("is_report") is False:
-        reason = contract.get("is_report_reason")
-        why = f"（{reason}）" if reason else ""
-        notices.append(("warn", f"这份文件不是法治政府建设年度报告{why}，因此没有审查意见和评分。"))
-    if contract.get("truncated"):
-        notices.append(("warn", "正文在句中中断，文件可能不完整。"))
-    return tuple(notices)
-
-
 # -- the whole page -------------------------------------------------------------------------
 
 
@@ -452,12 +349,12 @@ def build_view(
         findings=tuple(findings),
         groups=tuple(g for g in groups if g[2]),
         counts={s: len(items) for s, _, items in groups},
-        checklist=_checklist(contract, lines),
-        coverage=_coverage(review) if review else None,
-        card=_card(review) if review else (),
+        checklist=parts.checklist(contract, lines),
+        coverage=parts.coverage(review) if review else None,
+        card=parts.card(review) if review else (),
         score=review.get("score") if review else None,
-        meta=_meta(contract),
-        notices=_notices(contract),
+        meta=parts.meta(contract),
+        notices=parts.notices(contract),
         facts=facts,
         fact_rows=tuple(fact_rows),
         reviewable=contract.get("is_report") is True and not contract.get("error"),
